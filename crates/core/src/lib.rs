@@ -1,0 +1,9 @@
+//! Domain types and pure calculations for upphandla.
+//!
+//! No I/O lives here: readers in `upphandla-formats` turn files into
+//! [`ledger::LedgerLine`]s, and the calculations here turn those into results
+//! that can always say how they were computed.
+
+pub mod date;
+pub mod ledger;
+pub mod money;

@@ -1,0 +1,1 @@
+//! Readers and writers for upphandla's file formats.
