@@ -4,6 +4,8 @@
 //! [`ledger::LedgerLine`]s, and the calculations here turn those into results
 //! that can always say how they were computed.
 
+pub mod classify;
 pub mod date;
+pub mod factors;
 pub mod ledger;
 pub mod money;
