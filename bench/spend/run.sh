@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Side-by-side spend analysis: upphandla vs DuckDB (2 threads) vs pandas on the
+# same synthetic ledger. Not run by CI. See bench/README.md.
+#
+#   bench/spend/run.sh                 # 5,000,000 rows (~480 MB), 3 runs per tool
+#   ROWS=100000 RUNS=1 bench/spend/run.sh
+#   TOOLS="upphandla duckdb" bench/spend/run.sh
+#
+# Everything generated goes to bench/out (git-ignored): the ledger, its account
+# map and factor file, the Python venv with duckdb and pandas, results, timings.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+OUT=bench/out
+ROWS=${ROWS:-5000000}
+RUNS=${RUNS:-3}
+TOOLS=${TOOLS:-upphandla duckdb pandas}
+UNMAPPED=${UNMAPPED:-0}
+if [[ "$ROWS" == 5000000 ]]; then NAME=ledger-5m; else NAME=ledger-$ROWS; fi
+LEDGER=${LEDGER:-$OUT/$NAME.csv}
+MAP=${LEDGER%.csv}-kontoplan.csv
+FACTORS=${LEDGER%.csv}-faktorer.csv
+VENV=$OUT/venv
+BIN=target/release/upphandla
+mkdir -p "$OUT"
+
+if [[ " $TOOLS " == *" upphandla "* ]]; then
+    echo "== cargo build --release -p upphandla-cli" >&2
+    cargo build --release -p upphandla-cli
+    if ! "$BIN" spend analyze --help >/dev/null 2>&1; then
+        echo "upphandla has no 'spend analyze' command yet; running without it" >&2
+        TOOLS=${TOOLS//upphandla/}
+    fi
+fi
+
+if [[ ! -f "$LEDGER" || ! -f "$MAP" || ! -f "$FACTORS" ]]; then
+    echo "== generating $LEDGER ($ROWS rows)" >&2
+    python3 bench/spend/generate.py "$LEDGER" --rows "$ROWS" --unmapped "$UNMAPPED"
+fi
+
+if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import duckdb, pandas' 2>/dev/null; then
+    echo "== installing duckdb and pandas into $VENV" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet duckdb pandas
+fi
+
+# Sets CMD to the command line for one tool; run directly under GNU time so the
+# peak RSS is that process's own.
+tool_cmd() {
+    case "$1" in
+    upphandla) CMD=("$BIN" spend analyze "$LEDGER" --account-map "$MAP" --factors "$FACTORS" --format json) ;;
+    duckdb) CMD=("$VENV/bin/python" bench/spend/others.py duckdb "$LEDGER" "$MAP" "$FACTORS" --threads 2) ;;
+    pandas) CMD=("$VENV/bin/python" bench/spend/others.py pandas "$LEDGER" "$MAP" "$FACTORS") ;;
+    *) echo "unknown tool $1" >&2; exit 2 ;;
+    esac
+}
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GB RAM"
+echo "== versions: $("$VENV/bin/python" -c 'import duckdb, pandas, sys; print(f"python {sys.version.split()[0]}, duckdb {duckdb.__version__}, pandas {pandas.__version__}")')"
+echo "== ledger: $LEDGER, $(wc -c <"$LEDGER") bytes"
+# Warm page cache: every tool reads the file from memory, none pays for the disk.
+cat "$LEDGER" "$MAP" "$FACTORS" >/dev/null
+
+TIMES=$OUT/spend-times.tsv
+: >"$TIMES"
+for run in $(seq 1 "$RUNS"); do
+    # Interleaved, so drift in machine load hits all tools alike.
+    for tool in $TOOLS; do
+        tool_cmd "$tool"
+        /usr/bin/time -f "%e %M" -o "$OUT/spend-time.txt" "${CMD[@]}" >"$OUT/spend-$tool.json"
+        read -r wall kb <"$OUT/spend-time.txt"
+        echo "$tool $wall $kb" >>"$TIMES"
+        echo "   run $run $tool: ${wall} s, $((kb / 1024)) MB" >&2
+    done
+done
+
+ARGS=()
+for tool in $TOOLS; do ARGS+=("$tool=$OUT/spend-$tool.json"); done
+python3 bench/spend/compare.py --times "$TIMES" "${ARGS[@]}"
