@@ -1,1 +1,3 @@
 //! Readers and writers for upphandla's file formats.
+pub mod columns;
+pub mod number;
