@@ -9,3 +9,4 @@ pub mod date;
 pub mod factors;
 pub mod ledger;
 pub mod money;
+pub mod spend;
