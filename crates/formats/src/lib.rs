@@ -1,3 +1,4 @@
 //! Readers and writers for upphandla's file formats.
 pub mod columns;
 pub mod number;
+pub mod sie4;
