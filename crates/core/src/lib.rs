@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod date;
+pub mod lcc;
 pub mod factors;
 pub mod ledger;
 pub mod money;
