@@ -1,4 +1,5 @@
 //! Readers and writers for upphandla's file formats.
 pub mod columns;
 pub mod number;
+pub mod report;
 pub mod sie4;

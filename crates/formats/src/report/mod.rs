@@ -4,8 +4,11 @@
 //!
 //! [`SpendReport`]: upphandla_core::spend::SpendReport
 
-
 /// What the report was computed from: shown in every format so a figure can be traced.
+pub mod csv;
+pub mod table;
+pub mod xlsx;
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ReportMeta {
     /// Report title, e.g. "Inköpsanalys – Demo kommun".
@@ -39,7 +42,10 @@ pub fn sek_sv(ore: i64) -> String {
 pub fn sek_whole_sv(ore: i64) -> String {
     let whole = (ore as i128 + if ore < 0 { -50 } else { 50 }) / 100;
     let sign = if whole < 0 { "-" } else { "" };
-    format!("{sign}{}", upphandla_core::money::group_thousands(whole.unsigned_abs() as u64))
+    format!(
+        "{sign}{}",
+        upphandla_core::money::group_thousands(whole.unsigned_abs() as u64)
+    )
 }
 
 /// A float with Swedish grouping and decimal comma: `12 345,6`.
