@@ -3,3 +3,5 @@ pub mod columns;
 pub mod number;
 pub mod report;
 pub mod sie4;
+pub mod table;
+pub mod text;
