@@ -5,3 +5,4 @@ pub mod report;
 pub mod sie4;
 pub mod table;
 pub mod text;
+pub mod xlsx_ledger;
