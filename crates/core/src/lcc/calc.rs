@@ -406,22 +406,58 @@ fn evaluate_alternative(
     }
 }
 
-/// Reusable buffers for [`totals`], so Monte Carlo allocates nothing per draw.
-#[derive(Debug, Default, Clone)]
+/// Buffers and the draw-invariant integer arithmetic of one model, so
+/// Monte Carlo allocates nothing per draw. A `Scratch` serves the model it
+/// was made for (period and lifetimes must not change).
+#[derive(Debug, Clone)]
 pub struct Scratch {
     carrier_sum: Vec<f64>,
+    /// v^t for t = 0..=N.
+    powers: Vec<f64>,
+    /// Per alternative: purchase stride L, number of purchases, remaining
+    /// life share of the last purchase at year N.
+    alts: Vec<(usize, u32, f64)>,
+}
+
+impl Scratch {
+    pub fn new(model: &Model) -> Scratch {
+        let n = model.period_years;
+        Scratch {
+            carrier_sum: Vec::with_capacity(model.carriers.len()),
+            powers: Vec::with_capacity(n as usize + 1),
+            alts: model
+                .alternatives
+                .iter()
+                .map(|a| {
+                    let l = a.lifetime_years.max(1);
+                    let last = ((n.max(1) - 1) / l) * l;
+                    (l as usize, n.div_ceil(l), (last + l - n) as f64 / l as f64)
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Total present value (incl. externalities, unrounded) and total kg CO2e
-/// per alternative, by the closed-form sums of docs/lcc.md; equals
-/// [`evaluate`] up to rounding. Writes `min(len)` entries.
+/// per alternative, by the sums of docs/lcc.md without the yearly table;
+/// equals [`evaluate`] up to rounding. Writes `min(len)` entries.
 pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut [f64]) {
     let n = model.period_years;
     // A drawn rate at or below -100 % has no meaning; keep the sums finite.
     let r = model.discount_rate.value.max(-0.99);
     let v = 1.0 / (1.0 + r);
-    let annuity = geometric_sum(v, n);
-    let vn = v.powi(n as i32);
+    scratch.powers.clear();
+    let mut x = 1.0;
+    let mut annuity = 0.0;
+    for _ in 0..=n {
+        scratch.powers.push(x);
+        x *= v;
+    }
+    for &p in scratch.powers.iter().skip(1) {
+        annuity += p;
+    }
+    let powers = &scratch.powers;
+    let vn = powers.last().copied().unwrap_or(1.0);
     let co2_price = model.co2_price_sek_per_kg.value;
     scratch.carrier_sum.clear();
     scratch.carrier_sum.extend(model.carriers.iter().map(|c| {
@@ -430,17 +466,16 @@ pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut 
     }));
     let carrier_sum = &scratch.carrier_sum;
 
-    for ((a, out_cost), out_co2) in model.alternatives.iter().zip(cost).zip(co2) {
+    for (((a, out_cost), out_co2), &(stride, lives, remaining)) in model
+        .alternatives
+        .iter()
+        .zip(cost)
+        .zip(co2)
+        .zip(&scratch.alts)
+    {
         let act = a.activity_per_year.value;
-        let l = a.lifetime_years.max(1);
-        // Σ v^s over purchase years s = 0, L, 2L, … < N (geometric in v^L).
-        let lives = n.div_ceil(l);
-        let vl = v.powi(l as i32);
-        let purchase_sum = if (vl - 1.0).abs() < 1e-12 {
-            lives as f64
-        } else {
-            (1.0 - vl.powi(lives as i32)) / (1.0 - vl)
-        };
+        // Σ v^s over purchase years s = 0, L, 2L, … < N.
+        let purchase_sum: f64 = powers.iter().take(n as usize).step_by(stride).sum();
         let mut energy = 0.0;
         let mut op_kg = 0.0;
         for e in &a.energy {
@@ -454,18 +489,25 @@ pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut 
         }
         let mut replacements = 0.0;
         for rep in &a.replacements {
-            replacements += rep.cost_sek.value * v.powi(rep.year as i32);
+            replacements +=
+                rep.cost_sek.value * powers.get(rep.year as usize).copied().unwrap_or(0.0);
         }
+        let residual = match &a.residual_value_sek {
+            Some(p) => p.value,
+            None => a.investment_sek.value * remaining,
+        };
         let disposal = a.disposal_cost_sek.value;
         let embodied = a.embodied_kg_co2e.value;
-        let per_unit = (a.investment_sek.value + a.installation_sek.value) * purchase_sum
+        let mut per_unit = (a.investment_sek.value + a.installation_sek.value) * purchase_sum
             + energy
             + a.maintenance_sek_per_year.value * annuity
             + replacements
             + disposal * (purchase_sum - 1.0)
-            + (disposal - residual_per_unit(a, n)) * vn
-            + co2_price * (embodied * purchase_sum + op_kg * annuity)
-            + per_unit_year_pollutant_cost(a, model) * annuity;
+            + (disposal - residual) * vn
+            + co2_price * (embodied * purchase_sum + op_kg * annuity);
+        if !a.pollutants.is_empty() {
+            per_unit += per_unit_year_pollutant_cost(a, model) * annuity;
+        }
         *out_cost = per_unit * a.quantity;
         *out_co2 = (embodied * lives as f64 + op_kg * n as f64) * a.quantity;
     }

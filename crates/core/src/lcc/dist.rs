@@ -192,12 +192,51 @@ impl Sampler {
     }
 }
 
-/// xoshiro256++ (Blackman & Vigna 2019) seeded through splitmix64, with a
-/// Box–Muller normal that keeps its second value for the next call.
+/// xoshiro256++ (Blackman & Vigna 2019) seeded through splitmix64, with
+/// normals from the ziggurat method (Marsaglia & Tsang 2000, 128 layers):
+/// no trigonometry and one logarithm only in the rare tail.
 #[derive(Debug, Clone)]
 pub struct Rng {
     s: [u64; 4],
-    spare: Option<f64>,
+    zig: Ziggurat,
+}
+
+/// Layer tables of the ziggurat, computed once per generator.
+#[derive(Debug, Clone)]
+struct Ziggurat {
+    kn: [u32; 128],
+    wn: [f64; 128],
+    fn_: [f64; 128],
+}
+
+/// Right edge of the base layer and the common layer area.
+const ZIG_R: f64 = 3.442_619_855_899;
+const ZIG_V: f64 = 9.912_563_035_262_17e-3;
+
+impl Ziggurat {
+    fn new() -> Ziggurat {
+        let m1 = 2_147_483_648.0; // 2^31
+        let mut kn = [0u32; 128];
+        let mut wn = [0f64; 128];
+        let mut fn_ = [0f64; 128];
+        let mut dn = ZIG_R;
+        let mut tn = dn;
+        let q = ZIG_V / (-0.5 * dn * dn).exp();
+        kn[0] = ((dn / q) * m1) as u32;
+        kn[1] = 0;
+        wn[0] = q / m1;
+        wn[127] = dn / m1;
+        fn_[0] = 1.0;
+        fn_[127] = (-0.5 * dn * dn).exp();
+        for i in (1..=126).rev() {
+            dn = (-2.0 * (ZIG_V / dn + (-0.5 * dn * dn).exp()).ln()).sqrt();
+            kn[i + 1] = ((dn / tn) * m1) as u32;
+            tn = dn;
+            fn_[i] = (-0.5 * dn * dn).exp();
+            wn[i] = dn / m1;
+        }
+        Ziggurat { kn, wn, fn_ }
+    }
 }
 
 impl Rng {
@@ -212,7 +251,7 @@ impl Rng {
         };
         Rng {
             s: [next(), next(), next(), next()],
-            spare: None,
+            zig: Ziggurat::new(),
         }
     }
 
@@ -236,18 +275,52 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// Uniform in (0, 1], safe for a logarithm.
+    #[inline]
+    fn next_open_f64(&mut self) -> f64 {
+        1.0 - self.next_f64()
+    }
+
+    #[inline]
+    fn next_i32(&mut self) -> i32 {
+        (self.next_u64() >> 32) as u32 as i32
+    }
+
     #[inline]
     pub fn standard_normal(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
+        let hz = self.next_i32();
+        let iz = (hz & 127) as usize;
+        if hz.unsigned_abs() < self.zig.kn[iz] {
+            return hz as f64 * self.zig.wn[iz];
         }
-        // 1 - u lies in (0, 1], so the logarithm is finite.
-        let u1 = 1.0 - self.next_f64();
-        let u2 = self.next_f64();
-        let r = (-2.0 * u1.ln()).sqrt();
-        let (s, c) = (std::f64::consts::TAU * u2).sin_cos();
-        self.spare = Some(r * s);
-        r * c
+        self.normal_slow(hz, iz)
+    }
+
+    #[cold]
+    fn normal_slow(&mut self, mut hz: i32, mut iz: usize) -> f64 {
+        loop {
+            let x = hz as f64 * self.zig.wn[iz & 127];
+            if iz == 0 {
+                // Base layer: sample the tail beyond R (Marsaglia 1964).
+                loop {
+                    let x = -self.next_open_f64().ln() / ZIG_R;
+                    let y = -self.next_open_f64().ln();
+                    if y + y >= x * x {
+                        return if hz > 0 { ZIG_R + x } else { -ZIG_R - x };
+                    }
+                }
+            }
+            let f0 = self.zig.fn_[iz & 127];
+            let f1 = self.zig.fn_[(iz - 1) & 127];
+            if f0 + self.next_f64() * (f1 - f0) < (-0.5 * x * x).exp() {
+                return x;
+            }
+            hz = self.next_i32();
+            iz = (hz & 127) as usize;
+            if hz.unsigned_abs() < self.zig.kn[iz] {
+                return hz as f64 * self.zig.wn[iz];
+            }
+        }
     }
 }
 
@@ -288,6 +361,24 @@ mod tests {
         let (m, s) = moments(Distribution::Lognormal { mean: 5.0, sd: 2.0 }, n);
         assert!((m - 5.0).abs() < 0.02, "{m}");
         assert!((s - 2.0).abs() < 0.03, "{s}");
+    }
+
+    #[test]
+    fn normal_tails_have_the_right_mass() {
+        // P(Z > 1.2816) = 0.1, P(Z > 3) = 0.00135, P(Z < -3) = 0.00135.
+        let mut rng = Rng::seed(11);
+        let n = 2_000_000;
+        let (mut above_p90, mut above3, mut below3) = (0, 0, 0);
+        for _ in 0..n {
+            let z = rng.standard_normal();
+            above_p90 += usize::from(z > Z90);
+            above3 += usize::from(z > 3.0);
+            below3 += usize::from(z < -3.0);
+        }
+        let share = |k: usize| k as f64 / n as f64;
+        assert!((share(above_p90) - 0.1).abs() < 0.001);
+        assert!((share(above3) - 0.001_35).abs() < 0.000_1);
+        assert!((share(below3) - 0.001_35).abs() < 0.000_1);
     }
 
     #[test]

@@ -162,6 +162,28 @@ pub enum ParamOwner<'a> {
     Alternative(&'a str),
 }
 
+/// The address of one parameter, for setting it directly in the Monte Carlo
+/// loop. Indices are positions in the model's vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    DiscountRate,
+    Co2Price,
+    CarrierPrice(usize),
+    CarrierChange(usize),
+    CarrierFactor(usize),
+    PollutantPrice(usize),
+    Investment(usize),
+    Installation(usize),
+    Activity(usize),
+    Energy(usize, usize),
+    Maintenance(usize),
+    Replacement(usize, usize),
+    Residual(usize),
+    Disposal(usize),
+    Embodied(usize),
+    PollutantKg(usize, usize),
+}
+
 /// Largest analysis period accepted (years).
 pub const MAX_PERIOD_YEARS: u32 = 100;
 
@@ -187,56 +209,133 @@ impl Model {
     /// order being the same on every call, for reproducible draws).
     pub fn for_each_param_mut<F>(&mut self, mut f: F)
     where
-        F: FnMut(ParamOwner<'_>, &str, &mut Param),
+        F: FnMut(ParamOwner<'_>, &str, Slot, &mut Param),
     {
-        f(ParamOwner::Model, "discount_rate", &mut self.discount_rate);
+        f(
+            ParamOwner::Model,
+            "discount_rate",
+            Slot::DiscountRate,
+            &mut self.discount_rate,
+        );
         f(
             ParamOwner::Model,
             "co2_price_sek_per_kg",
+            Slot::Co2Price,
             &mut self.co2_price_sek_per_kg,
         );
-        for c in &mut self.carriers {
+        for (i, c) in self.carriers.iter_mut().enumerate() {
             let o = ParamOwner::Carrier(&c.id);
-            f(o, "price_sek_per_unit", &mut c.price_sek_per_unit);
-            f(o, "price_change", &mut c.price_change);
-            f(o, "kg_co2e_per_unit", &mut c.kg_co2e_per_unit);
+            f(
+                o,
+                "price_sek_per_unit",
+                Slot::CarrierPrice(i),
+                &mut c.price_sek_per_unit,
+            );
+            f(
+                o,
+                "price_change",
+                Slot::CarrierChange(i),
+                &mut c.price_change,
+            );
+            f(
+                o,
+                "kg_co2e_per_unit",
+                Slot::CarrierFactor(i),
+                &mut c.kg_co2e_per_unit,
+            );
         }
-        for p in &mut self.pollutants {
+        for (i, p) in self.pollutants.iter_mut().enumerate() {
             f(
                 ParamOwner::Pollutant(&p.id),
                 "price_sek_per_kg",
+                Slot::PollutantPrice(i),
                 &mut p.price_sek_per_kg,
             );
         }
         let carriers = &self.carriers;
         let pollutants = &self.pollutants;
-        for a in &mut self.alternatives {
+        for (i, a) in self.alternatives.iter_mut().enumerate() {
             let o = ParamOwner::Alternative(&a.id);
-            f(o, "investment_sek", &mut a.investment_sek);
-            f(o, "installation_sek", &mut a.installation_sek);
-            f(o, "activity_per_year", &mut a.activity_per_year);
-            for e in &mut a.energy {
+            f(
+                o,
+                "investment_sek",
+                Slot::Investment(i),
+                &mut a.investment_sek,
+            );
+            f(
+                o,
+                "installation_sek",
+                Slot::Installation(i),
+                &mut a.installation_sek,
+            );
+            f(
+                o,
+                "activity_per_year",
+                Slot::Activity(i),
+                &mut a.activity_per_year,
+            );
+            for (j, e) in a.energy.iter_mut().enumerate() {
                 let name = carriers.get(e.carrier).map_or("?", |c| c.id.as_str());
-                f(o, name, &mut e.amount);
+                f(o, name, Slot::Energy(i, j), &mut e.amount);
             }
             f(
                 o,
                 "maintenance_sek_per_year",
+                Slot::Maintenance(i),
                 &mut a.maintenance_sek_per_year,
             );
-            for r in &mut a.replacements {
-                f(o, &r.label, &mut r.cost_sek);
+            for (j, r) in a.replacements.iter_mut().enumerate() {
+                f(o, &r.label, Slot::Replacement(i, j), &mut r.cost_sek);
             }
             if let Some(rv) = &mut a.residual_value_sek {
-                f(o, "residual_value_sek", rv);
+                f(o, "residual_value_sek", Slot::Residual(i), rv);
             }
-            f(o, "disposal_cost_sek", &mut a.disposal_cost_sek);
-            f(o, "embodied_kg_co2e", &mut a.embodied_kg_co2e);
-            for p in &mut a.pollutants {
+            f(
+                o,
+                "disposal_cost_sek",
+                Slot::Disposal(i),
+                &mut a.disposal_cost_sek,
+            );
+            f(
+                o,
+                "embodied_kg_co2e",
+                Slot::Embodied(i),
+                &mut a.embodied_kg_co2e,
+            );
+            for (j, p) in a.pollutants.iter_mut().enumerate() {
                 let name = pollutants.get(p.pollutant).map_or("?", |x| x.id.as_str());
-                f(o, name, &mut p.kg);
+                f(o, name, Slot::PollutantKg(i, j), &mut p.kg);
             }
         }
+    }
+
+    /// The parameter at `slot`, if the model has it.
+    pub fn param_mut(&mut self, slot: Slot) -> Option<&mut Param> {
+        Some(match slot {
+            Slot::DiscountRate => &mut self.discount_rate,
+            Slot::Co2Price => &mut self.co2_price_sek_per_kg,
+            Slot::CarrierPrice(i) => &mut self.carriers.get_mut(i)?.price_sek_per_unit,
+            Slot::CarrierChange(i) => &mut self.carriers.get_mut(i)?.price_change,
+            Slot::CarrierFactor(i) => &mut self.carriers.get_mut(i)?.kg_co2e_per_unit,
+            Slot::PollutantPrice(i) => &mut self.pollutants.get_mut(i)?.price_sek_per_kg,
+            Slot::Investment(i) => &mut self.alternatives.get_mut(i)?.investment_sek,
+            Slot::Installation(i) => &mut self.alternatives.get_mut(i)?.installation_sek,
+            Slot::Activity(i) => &mut self.alternatives.get_mut(i)?.activity_per_year,
+            Slot::Energy(i, j) => &mut self.alternatives.get_mut(i)?.energy.get_mut(j)?.amount,
+            Slot::Maintenance(i) => &mut self.alternatives.get_mut(i)?.maintenance_sek_per_year,
+            Slot::Replacement(i, j) => {
+                &mut self
+                    .alternatives
+                    .get_mut(i)?
+                    .replacements
+                    .get_mut(j)?
+                    .cost_sek
+            }
+            Slot::Residual(i) => self.alternatives.get_mut(i)?.residual_value_sek.as_mut()?,
+            Slot::Disposal(i) => &mut self.alternatives.get_mut(i)?.disposal_cost_sek,
+            Slot::Embodied(i) => &mut self.alternatives.get_mut(i)?.embodied_kg_co2e,
+            Slot::PollutantKg(i, j) => &mut self.alternatives.get_mut(i)?.pollutants.get_mut(j)?.kg,
+        })
     }
 
     /// Checks everything the calculation relies on; lists all problems.
@@ -298,7 +397,7 @@ impl Model {
             ));
         }
         let mut clone = self.clone();
-        clone.for_each_param_mut(|owner, name, p| {
+        clone.for_each_param_mut(|owner, name, _, p| {
             let path = match owner {
                 ParamOwner::Model => name.to_string(),
                 ParamOwner::Carrier(id) => format!("carriers.{id}.{name}"),

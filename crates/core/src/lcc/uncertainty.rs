@@ -7,7 +7,7 @@
 
 use super::calc::{self, Scratch};
 use super::dist::{Rng, Sampler};
-use super::{Model, ParamOwner};
+use super::{Model, ParamOwner, Slot};
 use serde::Serialize;
 
 pub const DEFAULT_DRAWS: usize = 10_000;
@@ -66,16 +66,16 @@ pub struct MonteCarlo {
 /// reference case. The model should have passed validation.
 pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     let mut work = model.clone();
-    let mut samplers: Vec<Sampler> = Vec::new();
-    work.for_each_param_mut(|_, _, p| {
+    let mut samplers: Vec<(Slot, Sampler)> = Vec::new();
+    work.for_each_param_mut(|_, _, slot, p| {
         if let Some(d) = p.dist {
-            samplers.push(d.sampler());
+            samplers.push((slot, d.sampler()));
         }
     });
     let n_alt = work.alternatives.len();
     let draws = opts.draws.max(1);
     let mut rng = Rng::seed(opts.seed);
-    let mut scratch = Scratch::default();
+    let mut scratch = Scratch::new(&work);
     let mut cost = vec![0.0; n_alt];
     let mut co2 = vec![0.0; n_alt];
     let mut cost_draws: Vec<Vec<f64>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
@@ -83,15 +83,11 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     let mut cheapest = vec![0usize; n_alt];
 
     for _ in 0..draws {
-        let mut k = 0;
-        work.for_each_param_mut(|_, _, p| {
-            if p.dist.is_some() {
-                if let Some(s) = samplers.get(k) {
-                    p.value = s.sample(&mut rng);
-                }
-                k += 1;
+        for (slot, s) in &samplers {
+            if let Some(p) = work.param_mut(*slot) {
+                p.value = s.sample(&mut rng);
             }
-        });
+        }
         calc::totals(&work, &mut scratch, &mut cost, &mut co2);
         let mut best = 0;
         let mut best_cost = f64::INFINITY;
@@ -116,12 +112,12 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     let alternatives = work
         .alternatives
         .iter()
-        .zip(cost_draws.iter_mut().zip(co2_draws.iter_mut()))
+        .zip(cost_draws.iter().zip(&co2_draws))
         .zip(&cheapest)
         .map(|((a, (cd, ed)), &wins)| AlternativeSpread {
             id: a.id.clone(),
-            total_sek: spread(cd, opts.keep_draws),
-            co2e_kg: spread(ed, false),
+            total_sek: spread(cd),
+            co2e_kg: spread(ed),
             probability_cheapest: wins as f64 / draws as f64,
         })
         .collect();
@@ -138,18 +134,16 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     }
 }
 
-/// P10/P50/P90 and mean. Reorders `xs` (partial selection) unless `keep`
-/// asks to leave it in draw order, when a copy is used.
-fn spread(xs: &mut [f64], keep: bool) -> Spread {
-    if keep {
-        let mut copy = xs.to_vec();
-        return spread(&mut copy, false);
-    }
+/// P10/P50/P90 and mean; `xs` stays in draw order.
+fn spread(xs: &[f64]) -> Spread {
     let n = xs.len();
     if n == 0 {
         return Spread::default();
     }
     let mean = xs.iter().sum::<f64>() / n as f64;
+    // Select on integer keys ordered like f64::total_cmp: one conversion
+    // per value instead of one per comparison.
+    let keys: &mut [i64] = &mut xs.iter().map(|&x| order_key(x)).collect::<Vec<_>>();
     let mut out = [0.0; 3];
     // Progressive selection: each percentile's index is above the last, so
     // only the right-hand part needs partitioning again.
@@ -158,10 +152,11 @@ fn spread(xs: &mut [f64], keep: bool) -> Spread {
         let h = (n - 1) as f64 * p;
         let lo = (h.floor() as usize).clamp(start, n - 1);
         let frac = h - lo as f64;
-        let rest = xs.get_mut(start..).unwrap_or_default();
-        let (_, &mut x_lo, right) = rest.select_nth_unstable_by(lo - start, f64::total_cmp);
+        let rest = keys.get_mut(start..).unwrap_or_default();
+        let (_, &mut k_lo, right) = rest.select_nth_unstable(lo - start);
+        let x_lo = from_order_key(k_lo);
         let x_hi = if frac > 0.0 {
-            right.iter().copied().fold(f64::INFINITY, f64::min)
+            right.iter().copied().min().map_or(x_lo, from_order_key)
         } else {
             x_lo
         };
@@ -174,6 +169,19 @@ fn spread(xs: &mut [f64], keep: bool) -> Spread {
         p90: out[2],
         mean,
     }
+}
+
+/// The integer whose order is `f64::total_cmp`'s order.
+#[inline]
+fn order_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
+}
+
+#[inline]
+fn from_order_key(k: i64) -> f64 {
+    // The map is its own inverse (the sign bit is kept).
+    f64::from_bits(order_key(f64::from_bits(k as u64)) as u64)
 }
 
 /// Equal-width histogram of `xs` (for the report): `(lower edge, width, counts)`.
@@ -245,21 +253,23 @@ fn label(owner: ParamOwner<'_>, name: &str) -> String {
 pub fn tornado(model: &Model) -> Tornado {
     let mut work = model.clone();
     let n_alt = work.alternatives.len();
-    let mut scratch = Scratch::default();
+    let mut scratch = Scratch::new(&work);
     let mut co2 = vec![0.0; n_alt];
     let mut base = vec![0.0; n_alt];
     calc::totals(&work, &mut scratch, &mut base, &mut co2);
 
     let mut uncertain = Vec::new();
-    work.for_each_param_mut(|owner, name, p| {
+    work.for_each_param_mut(|owner, name, slot, p| {
         if let Some(d) = p.dist {
-            uncertain.push((label(owner, name), p.value, d));
+            uncertain.push((label(owner, name), slot, p.value, d));
         }
     });
     let mut bars = Vec::with_capacity(uncertain.len());
-    for (k, (parameter, base_value, d)) in uncertain.into_iter().enumerate() {
+    for (parameter, slot, base_value, d) in uncertain {
         let mut run = |x: f64| {
-            set_uncertain(&mut work, k, x);
+            if let Some(p) = work.param_mut(slot) {
+                p.value = x;
+            }
             let mut out = vec![0.0; n_alt];
             calc::totals(&work, &mut scratch, &mut out, &mut co2);
             out
@@ -267,7 +277,9 @@ pub fn tornado(model: &Model) -> Tornado {
         let (low_value, high_value) = (d.p10_p90(false), d.p10_p90(true));
         let low_total_sek = run(low_value);
         let high_total_sek = run(high_value);
-        set_uncertain(&mut work, k, base_value);
+        if let Some(p) = work.param_mut(slot) {
+            p.value = base_value;
+        }
         bars.push(TornadoBar {
             parameter,
             base_value,
@@ -285,18 +297,6 @@ pub fn tornado(model: &Model) -> Tornado {
     }
 }
 
-fn set_uncertain(model: &mut Model, k: usize, x: f64) {
-    let mut i = 0;
-    model.for_each_param_mut(|_, _, p| {
-        if p.dist.is_some() {
-            if i == k {
-                p.value = x;
-            }
-            i += 1;
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,14 +306,17 @@ mod tests {
     #[test]
     fn percentiles_match_numpy_linear() {
         // numpy.percentile([1..=10], [10, 50, 90]) = [1.9, 5.5, 9.1]
-        let mut xs: Vec<f64> = (1..=10).rev().map(f64::from).collect();
-        let s = spread(&mut xs, false);
+        let xs: Vec<f64> = (1..=10).rev().map(f64::from).collect();
+        let s = spread(&xs);
         assert!((s.p10 - 1.9).abs() < 1e-12);
         assert!((s.p50 - 5.5).abs() < 1e-12);
         assert!((s.p90 - 9.1).abs() < 1e-12);
         assert!((s.mean - 5.5).abs() < 1e-12);
-        let mut one = vec![4.0];
-        assert_eq!(spread(&mut one, false).p90, 4.0);
+        let one = vec![4.0];
+        assert_eq!(spread(&one).p90, 4.0);
+        let neg = [-3.0, 2.0, -1.0, 0.0, -0.0];
+        assert_eq!(spread(&neg).p50, -0.0);
+        assert_eq!(spread(&neg).p10, -2.2);
     }
 
     #[test]

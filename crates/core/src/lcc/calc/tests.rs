@@ -61,7 +61,7 @@ fn check_totals_agree(m: &Model) {
     let res = evaluate(m);
     let mut cost = vec![0.0; m.alternatives.len()];
     let mut co2 = vec![0.0; m.alternatives.len()];
-    totals(m, &mut Scratch::default(), &mut cost, &mut co2);
+    totals(m, &mut Scratch::new(m), &mut cost, &mut co2);
     for (a, (c, k)) in res.alternatives.iter().zip(cost.iter().zip(&co2)) {
         assert!((a.total_sek - c).abs() < 0.006, "{} vs {c}", a.total_sek);
         assert!(
@@ -233,4 +233,37 @@ fn validation_lists_problems() {
     m.alternatives[1].id = "b".into();
     m.reference = Some(1);
     assert!(m.validate().is_ok());
+}
+
+#[test]
+fn every_visited_slot_addresses_its_parameter() {
+    let mut m = two_alternatives();
+    m.alternatives[1].replacements.push(Replacement {
+        label: "x".into(),
+        year: 1,
+        cost_sek: p(1.0),
+    });
+    m.alternatives[1].residual_value_sek = Some(p(1.0));
+    m.pollutants.push(Pollutant {
+        id: "nox".into(),
+        name: "NOx".into(),
+        price_sek_per_kg: p(1.0),
+        source: String::new(),
+    });
+    m.alternatives[0].pollutants.push(PollutantEmission {
+        pollutant: 0,
+        kg: p(1.0),
+        per_activity: false,
+    });
+    let mut slots = Vec::new();
+    let mut k = 0.0;
+    m.for_each_param_mut(|_, _, slot, prm| {
+        k += 1.0;
+        prm.value = k;
+        slots.push((slot, k));
+    });
+    assert_eq!(slots.len(), 2 + 3 + 1 + 2 * 7 + 1 + 1 + 1);
+    for (slot, v) in slots {
+        assert_eq!(m.param_mut(slot).map(|x| x.value), Some(v), "{slot:?}");
+    }
 }
