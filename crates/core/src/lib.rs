@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod date;
+pub mod evaluation;
 pub mod lcc;
 pub mod factors;
 pub mod ledger;
