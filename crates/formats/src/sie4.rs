@@ -767,19 +767,21 @@ impl Reader<'_> {
             let label_name = if is_rtrans { "#RTRANS" } else { "#TRANS" };
             let line = decode(self.encoding, raw);
             let parsed = self.trans(n, &line, label_name, voucher, sink);
-            let Some(t) = parsed else {
-                continue;
-            };
             if is_rtrans {
-                pending = Some(t);
+                pending = parsed;
                 continue;
             }
+            // Only the very next #TRANS can be an #RTRANS's copy.
             if let Some(p) = pending.take()
-                && !(p.account == t.account && p.amount == t.amount && p.objects == t.objects)
+                && !parsed.as_ref().is_some_and(|t| {
+                    p.account == t.account && p.amount == t.amount && p.objects == t.objects
+                })
             {
                 self.emit_added(&p, voucher, sink);
             }
-            self.emit(&t, voucher, sink);
+            if let Some(t) = parsed {
+                self.emit(&t, voucher, sink);
+            }
         }
         match state {
             BlockState::Outside => Ok(()),

@@ -358,3 +358,17 @@ fn bom_blank_lines_and_unknown_items_are_tolerated() {
     assert_eq!(sink.lines[0].line, 7);
     assert_eq!(summary.vouchers, 1);
 }
+
+#[test]
+fn only_the_next_trans_can_be_an_rtrans_copy() {
+    let text = "#FLAGGA 0\n#VER A 1 20240105 \"R\"\n{\n#RTRANS 4010 {} 5.00\n#TRANS 1930 {} -5.00\n#TRANS 4010 {} 5.00\n}\n";
+    let (summary, sink) = read_inline(text).unwrap();
+    let lines: Vec<(u64, i64)> = sink.lines.iter().map(|l| (l.line, l.amount.0)).collect();
+    assert_eq!(lines, [(4, 500), (6, 500)]);
+    assert_eq!(summary.added_without_copy, 1);
+
+    // A copy with different objects is not a copy.
+    let text = "#FLAGGA 0\n#VER A 1 20240105 \"R\"\n{\n#RTRANS 4010 {1 \"1\"} 5.00\n#TRANS 4010 {1 \"2\"} 5.00\n}\n";
+    let (_, sink) = read_inline(text).unwrap();
+    assert_eq!(sink.lines.len(), 2);
+}
