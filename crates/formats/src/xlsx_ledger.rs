@@ -169,31 +169,33 @@ pub fn read_xlsx<R: Read + Seek, S: LedgerSink + ?Sized>(
     let mut rows = RowStream::default();
     // The header is the first of the first few non-empty rows that has an
     // amount column: exports often start with a title row or two.
-    let mut candidates: Vec<(u32, Vec<DataRef<'_>>)> = Vec::new();
-    let mut first_error: Option<(u32, ColumnError)> = None;
+    // If none has one, the error concerns the fullest candidate (the
+    // likely header), not a title above it.
+    let mut tried = 0usize;
+    let mut best_error: Option<(usize, u32, ColumnError)> = None;
     let mut header: Option<(u32, ColumnMap, Vec<String>)> = None;
-    while header.is_none() {
+    while header.is_none() && tried < HEADER_SEARCH_ROWS {
         let Some((row, cells_of_row)) = rows.next_row(&mut cells).map_err(sheet_err)? else {
             break;
         };
-        if cells_of_row.iter().all(is_blank) {
+        let filled = cells_of_row.iter().filter(|c| !is_blank(c)).count();
+        if filled == 0 {
             continue;
         }
+        tried += 1;
         let names: Vec<String> = cells_of_row.iter().map(header_text).collect();
         match ColumnMap::detect(&names, &options.overrides) {
             Ok(map) => header = Some((row, map, names)),
             Err(e) => {
-                first_error.get_or_insert((row, e));
-                candidates.push((row, cells_of_row));
-                if candidates.len() >= HEADER_SEARCH_ROWS {
-                    break;
+                if best_error.as_ref().is_none_or(|(n, ..)| filled > *n) {
+                    best_error = Some((filled, row, e));
                 }
             }
         }
     }
     let Some((header_row, columns, names)) = header else {
-        return Err(match first_error {
-            Some((row, source)) => XlsxError::Columns {
+        return Err(match best_error {
+            Some((_, row, source)) => XlsxError::Columns {
                 path: path.to_path_buf(),
                 sheet,
                 row,

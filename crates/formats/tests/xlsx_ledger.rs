@@ -307,14 +307,24 @@ fn sheet_errors_name_the_file_and_sheets() {
 fn header_search_gives_up_after_ten_rows() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for r in 0..12 {
-        ws.write_string(r, 0, format!("Rubrik {r}")).unwrap();
+    ws.write_string(0, 0, "Rapport").unwrap(); // row 1: title
+    for (c, h) in ["Datum", "Konto", "Summa"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap(); // row 3: header without amount
     }
-    ws.write_string(12, 0, "Belopp").unwrap();
+    for r in 3..12 {
+        ws.write_string(r, 0, "2024-01-01").unwrap();
+    }
+    ws.write_string(12, 0, "Belopp").unwrap(); // row 13: past the search
     let bytes = wb.save_to_buffer().unwrap();
     let err = read(&bytes, &XlsxOptions::default()).err().unwrap();
-    // The error is about the first candidate row.
-    assert!(matches!(err, XlsxError::Columns { row: 1, .. }), "{err}");
+    // The error concerns the fullest candidate, the likely header.
+    let msg = err.to_string();
+    assert!(matches!(err, XlsxError::Columns { row: 3, .. }), "{msg}");
+    assert!(
+        msg.starts_with("bok.xlsx: blad \"Sheet1\", rad 3: hittar ingen beloppskolumn"),
+        "{msg}"
+    );
+    assert!(msg.contains("\"Datum\", \"Konto\", \"Summa\""), "{msg}");
 }
 
 /// xorshift64*, as in the SIE mutation test.
