@@ -6,6 +6,8 @@
 
 /// What the report was computed from: shown in every format so a figure can be traced.
 pub mod csv;
+pub mod html;
+pub mod svg;
 pub mod table;
 pub mod xlsx;
 
