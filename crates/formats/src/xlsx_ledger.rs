@@ -6,7 +6,7 @@
 //! Excel itself stops at 1,048,576 rows, so that is bounded).
 //!
 //! Rows and columns in errors are Excel's: 1-based row numbers and column
-//! numbers with their letter (`kolumn 6 (F)`).
+//! numbers with their letter (`kolumn 6 (F, Belopp)`).
 
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
@@ -446,7 +446,12 @@ impl RowReader {
         sink.invalid(RowError {
             line: u64::from(row),
             column,
-            column_name: format!("{header} ({})", column_letters(column)),
+            // Shown as "kolumn 6 (F, Belopp)": the letter is what Excel shows.
+            column_name: if header.is_empty() {
+                column_letters(column)
+            } else {
+                format!("{}, {header}", column_letters(column))
+            },
             value,
             expected,
             amount,
