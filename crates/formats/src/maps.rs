@@ -753,85 +753,98 @@ fn factor_value(
     }
 }
 
-/// [`read_account_map`] from a file; the path as given is the origin's file name.
-pub fn load_account_map(path: &Path, builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
-    let (bytes, name) = read_path(path)?;
-    read_account_map(&bytes, &name, builder)
+/// [`read_account_map`] under the name the caller passes (e.g. the CLI's path).
+pub fn load_account_map(
+    bytes: &[u8],
+    file: &str,
+    builder: &mut ClassifierBuilder,
+) -> Result<usize, MapError> {
+    read_account_map(bytes, file, builder)
 }
 
-/// [`read_supplier_map`] from a file.
-pub fn load_supplier_map(path: &Path, builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
-    let (bytes, name) = read_path(path)?;
-    read_supplier_map(&bytes, &name, builder)
+/// [`read_supplier_map`] under the name the caller passes.
+pub fn load_supplier_map(
+    bytes: &[u8],
+    file: &str,
+    builder: &mut ClassifierBuilder,
+) -> Result<usize, MapError> {
+    read_supplier_map(bytes, file, builder)
 }
 
-/// [`read_keywords`] from a file.
-pub fn load_keywords(path: &Path, builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
-    let (bytes, name) = read_path(path)?;
-    read_keywords(&bytes, &name, builder)
+/// [`read_keywords`] under the name the caller passes.
+pub fn load_keywords(
+    bytes: &[u8],
+    file: &str,
+    builder: &mut ClassifierBuilder,
+) -> Result<usize, MapError> {
+    read_keywords(bytes, file, builder)
 }
 
-/// [`read_cpv_map`] from a file.
-pub fn load_cpv_map(path: &Path, builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
-    let (bytes, name) = read_path(path)?;
-    read_cpv_map(&bytes, &name, builder)
+/// [`read_cpv_map`] under the name the caller passes.
+pub fn load_cpv_map(
+    bytes: &[u8],
+    file: &str,
+    builder: &mut ClassifierBuilder,
+) -> Result<usize, MapError> {
+    read_cpv_map(bytes, file, builder)
 }
 
-/// [`read_categories`] from a file.
-pub fn load_categories(path: &Path, builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
-    let (bytes, name) = read_path(path)?;
-    read_categories(&bytes, &name, builder)
+/// [`read_factors`] labelled `Egna faktorer: FILE` for reports.
+pub fn load_factors(bytes: &[u8], file: &str) -> Result<FactorSet, MapError> {
+    read_factors(bytes, file, &format!("Egna faktorer: {file}"))
 }
 
-/// [`read_factors`] from a file; the set's label is the path.
-pub fn load_factors(path: &Path) -> Result<FactorSet, MapError> {
-    let (bytes, name) = read_path(path)?;
-    read_factors(&bytes, &name, &format!("Egna faktorer: {name}"))
+/// Reads a file from disk into `(bytes, name)`, the name being the path as given.
+pub fn read_file(path: &Path) -> Result<(Vec<u8>, String), MapError> {
+    read_path(path)
 }
 
-/// The shipped categories, CPV map and keyword rules, or why they failed to load.
-pub fn try_default_classifier_builder() -> Result<ClassifierBuilder, MapError> {
-    let mut builder = ClassifierBuilder::new();
+/// The shipped category catalogue (`data/spend/categories.csv`).
+pub fn load_default_categories(builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
     read_categories(
         DEFAULT_CATEGORIES.as_bytes(),
         &format!("{BUILTIN}categories.csv"),
-        &mut builder,
-    )?;
+        builder,
+    )
+}
+
+/// The shipped CPV-prefix map (`data/spend/cpv_categories.csv`).
+pub fn load_default_cpv(builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
     read_cpv_map(
         DEFAULT_CPV.as_bytes(),
         &format!("{BUILTIN}cpv_categories.csv"),
-        &mut builder,
-    )?;
+        builder,
+    )
+}
+
+/// The shipped keyword rules (`data/spend/keywords.csv`).
+pub fn load_default_keywords(builder: &mut ClassifierBuilder) -> Result<usize, MapError> {
     read_keywords(
         DEFAULT_KEYWORDS.as_bytes(),
         &format!("{BUILTIN}keywords.csv"),
-        &mut builder,
-    )?;
+        builder,
+    )
+}
+
+/// A builder with the shipped categories, CPV map and keyword rules, embedded
+/// in the binary. User files are layered on top by the caller. Errors only if
+/// the embedded files are broken, which this module's tests rule out.
+pub fn default_classifier_builder() -> Result<ClassifierBuilder, MapError> {
+    let mut builder = ClassifierBuilder::new();
+    load_default_categories(&mut builder)?;
+    load_default_cpv(&mut builder)?;
+    load_default_keywords(&mut builder)?;
     Ok(builder)
 }
 
-/// The shipped factors, or why they failed to load.
-pub fn try_default_factor_set() -> Result<FactorSet, MapError> {
+/// The shipped default factor set (EPA v1.3 converted to kg CO2e per 2022 SEK),
+/// labelled with [`DEFAULT_FACTOR_LABEL`].
+pub fn default_factor_set() -> Result<FactorSet, MapError> {
     read_factors(
         DEFAULT_FACTORS.as_bytes(),
         &format!("{BUILTIN}factors_default.csv"),
         DEFAULT_FACTOR_LABEL,
     )
-}
-
-/// Categories, CPV map and keyword rules shipped in `data/spend/`, embedded
-/// in the binary. User files are layered on top by the caller.
-pub fn default_classifier_builder() -> ClassifierBuilder {
-    // The embedded files are checked by this module's tests; failing here is a
-    // build defect, not bad user input.
-    try_default_classifier_builder()
-        .unwrap_or_else(|e| panic!("inbyggda klassificeringsregler är felaktiga: {e}"))
-}
-
-/// The shipped default factor set (EPA v1.3 converted to kg CO2e per 2022 SEK),
-/// labelled with [`DEFAULT_FACTOR_LABEL`].
-pub fn default_factor_set() -> FactorSet {
-    try_default_factor_set().unwrap_or_else(|e| panic!("inbyggda faktorer är felaktiga: {e}"))
 }
 
 #[cfg(test)]

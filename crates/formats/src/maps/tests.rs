@@ -353,21 +353,24 @@ fn load_from_path_and_missing_file() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("konton.csv");
     std::fs::write(&path, "konto;kategori\n5611;fuels\n").unwrap();
+    let (bytes, name) = read_file(&path).unwrap();
     let mut b = ClassifierBuilder::new();
-    assert_eq!(load_account_map(&path, &mut b).unwrap(), 1);
+    assert_eq!(load_account_map(&bytes, &name, &mut b).unwrap(), 1);
     let c = b.build().unwrap();
     let origin = classify(&c, &line("", "", "", "5611", "")).1;
     assert!(origin.ends_with("konton.csv:2"), "{origin}");
-    let err = load_factors(&dir.join("finns-inte.csv")).unwrap_err();
+    let err = read_file(&dir.join("finns-inte.csv")).unwrap_err();
     assert!(matches!(err, MapError::Io { .. }));
+    let own = load_factors(b"kategori;kg_co2e_per_sek\nel;0,01\n", "el.csv").unwrap();
+    assert_eq!(own.label, "Egna faktorer: el.csv");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn defaults_load_and_are_consistent() {
-    let factors = default_factor_set();
+    let factors = default_factor_set().unwrap();
     assert_eq!(factors.label, DEFAULT_FACTOR_LABEL);
-    let classifier = default_classifier_builder().build().unwrap();
+    let classifier = default_classifier_builder().unwrap().build().unwrap();
 
     // Categories declared by the catalogue, and those without a factor.
     let mut catalogue = ClassifierBuilder::new();
@@ -459,7 +462,7 @@ fn defaults_load_and_are_consistent() {
 #[test]
 fn default_conversion_matches_epa_figures() {
     // Waste is one USEEIO sector at 0.988 kg CO2e/USD in EPA v1.3.
-    let f = default_factor_set();
+    let f = default_factor_set().unwrap();
     let waste = f.get("waste").unwrap();
     assert!((waste.kg_co2e_per_sek - 0.988 / DEFAULT_SEK_PER_USD_2022).abs() < 1e-6);
     assert_eq!(waste.low, Some(waste.kg_co2e_per_sek));
