@@ -114,6 +114,16 @@ fn meta(demo: bool) -> ReportMeta {
     }
 }
 
+/// For a visual check in a browser:
+/// `UPPHANDLA_HTML_DIR=/tmp cargo test -p upphandla-formats --test report_html`
+/// writes `inkopsanalys-liten.html` and `inkopsanalys-stor.html` there.
+fn save_for_viewing(name: &str, html: &str) {
+    if let Some(dir) = std::env::var_os("UPPHANDLA_HTML_DIR") {
+        let path = std::path::Path::new(&dir).join(format!("inkopsanalys-{name}.html"));
+        std::fs::write(path, html).unwrap();
+    }
+}
+
 const VOID: [&str; 6] = ["meta", "br", "hr", "img", "input", "link"];
 
 /// Checks that tags nest properly; returns the tag names in order of opening.
@@ -182,6 +192,20 @@ fn report_is_well_formed_with_landmarks_and_ordered_headings() {
         html.matches("http").count(),
         html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
     );
+    // ids are unique, and every aria-labelledby/-describedby points at one.
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    for attr in ["aria-labelledby=\"", "aria-describedby=\""] {
+        for rest in html.split(attr).skip(1) {
+            let target = rest.split('"').next().unwrap();
+            assert!(unique.contains(target), "{attr}{target}");
+        }
+    }
     // Headings start at h1 and never skip a level.
     let levels: Vec<u32> = tags
         .iter()
@@ -248,7 +272,15 @@ fn every_chart_has_text_alternatives_and_a_following_table() {
     // Every table has a caption and every header cell a scope.
     let tables = html.matches("<table>").count();
     assert!(tables >= 7);
-    assert_eq!(html.matches("<table>\n<caption>").count(), tables);
+    assert_eq!(
+        html.matches("<table>\n<caption id=\"tabell-").count(),
+        tables
+    );
+    // Tables that may scroll sideways can be reached and scrolled with the keyboard.
+    assert_eq!(
+        html.matches("role=\"region\" tabindex=\"0\"").count(),
+        tables
+    );
     assert_eq!(
         html.matches("<th ").count(),
         html.matches("<th scope=").count()
@@ -292,6 +324,7 @@ fn user_strings_are_escaped() {
 #[test]
 fn sections_cover_quality_and_method() {
     let html = render_html(&report(), &meta(false));
+    save_for_viewing("liten", &html);
     for heading in [
         "Nyckeltal",
         "Underlag",
@@ -307,7 +340,9 @@ fn sections_cover_quality_and_method() {
         assert!(html.contains(&format!(">{heading}</h")), "{heading}");
     }
     // The duplicate group with its repeated line, and the rules with their origin.
+    assert!(html.contains("<th scope=\"row\">Mat AB (556000-0001)</th><td>2025-01-05</td>"));
     assert!(html.contains("<td>3</td>"));
+    assert!(html.contains("1\u{a0}rad saknade datum"));
     assert!(html.contains("konto.csv:2"));
     assert!(html.contains("US EPA"));
     assert!(html.contains("docs/method.md"));
@@ -336,8 +371,7 @@ fn empty_report_renders_without_charts() {
     assert!(!html.contains("NaN"));
 }
 
-/// A larger report (many categories, suppliers and months) for a visual check:
-/// `UPPHANDLA_HTML_OUT=/tmp/r.html cargo test -p upphandla-formats --test report_html`.
+/// A larger report (many categories, suppliers and months).
 #[test]
 fn larger_report_is_well_formed() {
     let mut b = ClassifierBuilder::new();
@@ -397,9 +431,7 @@ fn larger_report_is_well_formed() {
     }
     let report = finish(accs, 25);
     let html = render_html(&report, &meta(true));
-    if let Ok(path) = std::env::var("UPPHANDLA_HTML_OUT") {
-        std::fs::write(path, &html).unwrap();
-    }
+    save_for_viewing("stor", &html);
     check_balanced(&html);
     assert_eq!(html.matches("<svg").count(), 3);
     assert!(html.contains("de 10 kategorier av 12"));

@@ -129,6 +129,25 @@ fn supplier_name(g: &GroupResult) -> &str {
     }
 }
 
+/// `1 rad`, `2 rader`.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{}\u{a0}{}", count(n), if n == 1 { one } else { many })
+}
+
+/// Duplicate groups name the supplier by its key (the org number where there is
+/// one); the name is added when the supplier is among the listed top suppliers.
+fn duplicate_supplier(report: &SpendReport, key: &str) -> String {
+    let name = report
+        .suppliers
+        .iter()
+        .find(|s| s.key == key && !s.key.is_empty() && !s.name.trim().is_empty())
+        .map(|s| s.name.as_str());
+    match name {
+        Some(name) => format!("{} ({})", escape(name), escape(key)),
+        None => cell_text(key, "–"),
+    }
+}
+
 fn cell_text(text: &str, empty: &str) -> String {
     if text.trim().is_empty() {
         escape(empty)
@@ -161,6 +180,7 @@ dl.kpi dd.sub { font-size: .9rem; font-weight: 400; }
 figure { margin: 1rem 0 .5rem; }
 svg { display: block; width: 100%; height: auto; max-width: 760px; }
 .table-wrap { overflow-x: auto; }
+.table-wrap:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: .875rem; margin: .5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border-bottom: 1px solid #c4c4c4; padding: .3rem .4rem; text-align: left; vertical-align: top; }
@@ -320,7 +340,7 @@ fn inputs(out: &mut String, meta: &ReportMeta) {
         out.push_str("<p>Inga indatafiler angavs.</p>\n");
     } else {
         out.push_str(
-            "<div class=\"table-wrap\"><table>\n<caption>Filer som analysen bygger på</caption>\n\
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-filer\"><table>\n<caption id=\"tabell-filer\">Filer som analysen bygger på</caption>\n\
              <thead><tr><th scope=\"col\">Fil</th><th scope=\"col\">Format</th>\
              <th scope=\"col\">Inläsning</th><th scope=\"col\" class=\"num\">Rader</th></tr></thead>\n<tbody>\n",
         );
@@ -422,7 +442,7 @@ fn categories(out: &mut String, report: &SpendReport) {
     }
     let t = &report.total;
     out.push_str(
-        "<div class=\"table-wrap\"><table>\n<caption>Inköp och beräknade utsläpp per kategori, \
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-kategorier\"><table>\n<caption id=\"tabell-kategorier\">Inköp och beräknade utsläpp per kategori, \
          sorterat efter utsläpp</caption>\n<thead><tr>\
          <th scope=\"col\">Kategori</th>\
          <th scope=\"col\" class=\"num\">Inköp (kr)</th>\
@@ -579,7 +599,7 @@ fn suppliers(out: &mut String, report: &SpendReport) {
     );
     w!(
         out,
-        "<div class=\"table-wrap\"><table>\n<caption>De {} största leverantörerna av {}</caption>\n\
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-leverantorer\"><table>\n<caption id=\"tabell-leverantorer\">De {} största leverantörerna av {}</caption>\n\
          <thead><tr><th scope=\"col\" class=\"num\">Nr</th><th scope=\"col\">Leverantör</th>\
          <th scope=\"col\">Orgnr</th><th scope=\"col\" class=\"num\">Inköp (kr)</th>\
          <th scope=\"col\" class=\"num\">Andel</th><th scope=\"col\" class=\"num\">Ackumulerad andel</th>\
@@ -638,7 +658,7 @@ fn units(out: &mut String, report: &SpendReport) {
     }
     w!(
         out,
-        "<div class=\"table-wrap\"><table>\n<caption>Inköp och beräknade utsläpp per verksamhet \
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-verksamheter\"><table>\n<caption id=\"tabell-verksamheter\">Inköp och beräknade utsläpp per verksamhet \
          ({} st), störst först</caption>\n<thead><tr><th scope=\"col\">Verksamhet</th>{GROUP_HEAD}",
         count(report.units.len() as u64)
     );
@@ -708,7 +728,7 @@ fn months(out: &mut String, report: &SpendReport) {
     );
     w!(
         out,
-        "<div class=\"table-wrap\"><table>\n<caption>Inköp och beräknade utsläpp per månad</caption>\n\
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-manader\"><table>\n<caption id=\"tabell-manader\">Inköp och beräknade utsläpp per månad</caption>\n\
          <thead><tr><th scope=\"col\">Månad</th>{GROUP_HEAD}"
     );
     group_rows(out, &report.months, "–");
@@ -716,8 +736,8 @@ fn months(out: &mut String, report: &SpendReport) {
     if report.data_quality.rows_without_date > 0 {
         w!(
             out,
-            "<p>{} rader saknade datum och ingår därför inte per månad (men i totalen).</p>\n",
-            count(report.data_quality.rows_without_date)
+            "<p>{} saknade datum och ingår därför inte per månad (men i totalen).</p>\n",
+            counted(report.data_quality.rows_without_date, "rad", "rader")
         );
     }
     out.push_str("</section>\n");
@@ -728,7 +748,7 @@ fn data_quality(out: &mut String, report: &SpendReport) {
     let s = &report.skipped;
     out.push_str(
         "<section aria-labelledby=\"datakvalitet\">\n<h2 id=\"datakvalitet\">Datakvalitet</h2>\n\
-         <div class=\"table-wrap\"><table>\n<caption>Kontroller av underlaget</caption>\n\
+         <div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-kontroller\"><table>\n<caption id=\"tabell-kontroller\">Kontroller av underlaget</caption>\n\
          <thead><tr><th scope=\"col\">Kontroll</th><th scope=\"col\" class=\"num\">Rader</th>\
          <th scope=\"col\" class=\"num\">Belopp (kr)</th><th scope=\"col\">Vad det betyder</th></tr></thead>\n<tbody>\n",
     );
@@ -759,9 +779,9 @@ fn data_quality(out: &mut String, report: &SpendReport) {
         "Minskar inköpen och utsläppen i sin kategori.",
     );
     let duplicate_meaning = format!(
-        "Samma leverantör, datum och belopp på flera rader ({} grupper). De ingår i totalen; \
+        "Samma leverantör, datum och belopp på flera rader ({}). De ingår i totalen; \
          kontrollera mot bokföringen.",
-        count(q.suspected_duplicate_groups)
+        counted(q.suspected_duplicate_groups, "grupp", "grupper")
     );
     row(
         "Misstänkta dubbletter (upprepningar)",
@@ -772,8 +792,8 @@ fn data_quality(out: &mut String, report: &SpendReport) {
     let skipped_meaning = if s.rows_without_readable_amount > 0 {
         format!(
             "Rader som inte kunde läsas ingår inte i analysen. Beloppet gäller de rader där det gick att läsa; \
-             {} rader saknade läsbart belopp.",
-            count(s.rows_without_readable_amount)
+             {} saknade läsbart belopp.",
+            counted(s.rows_without_readable_amount, "rad", "rader")
         )
     } else {
         "Rader som inte kunde läsas ingår inte i analysen.".to_string()
@@ -793,7 +813,7 @@ fn data_quality(out: &mut String, report: &SpendReport) {
             );
         }
         out.push_str(
-            "<div class=\"table-wrap\"><table>\n<caption>Grupper av rader med samma leverantör, datum och belopp</caption>\n\
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-dubbletter\"><table>\n<caption id=\"tabell-dubbletter\">Grupper av rader med samma leverantör, datum och belopp</caption>\n\
              <thead><tr><th scope=\"col\">Leverantör</th><th scope=\"col\">Datum</th>\
              <th scope=\"col\" class=\"num\">Belopp per rad (kr)</th><th scope=\"col\" class=\"num\">Rader i gruppen</th>\
              <th scope=\"col\">Radnummer för upprepningarna</th></tr></thead>\n<tbody>\n",
@@ -803,7 +823,7 @@ fn data_quality(out: &mut String, report: &SpendReport) {
             w!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                cell_text(&d.supplier, "–"),
+                duplicate_supplier(report, &d.supplier),
                 escape(&d.date),
                 nb(sek_sv(ore_of(d.sek))),
                 count(d.count),
@@ -827,7 +847,7 @@ fn data_quality(out: &mut String, report: &SpendReport) {
             );
         }
         out.push_str(
-            "<div class=\"table-wrap\"><table>\n<caption>Rader som inte kunde läsas, med orsak</caption>\n\
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-overhoppade\"><table>\n<caption id=\"tabell-overhoppade\">Rader som inte kunde läsas, med orsak</caption>\n\
              <thead><tr><th scope=\"col\" class=\"num\">Rad</th><th scope=\"col\" class=\"num\">Kolumn</th>\
              <th scope=\"col\">Fält</th><th scope=\"col\">Värde</th><th scope=\"col\">Förväntat</th></tr></thead>\n<tbody>\n",
         );
@@ -875,7 +895,7 @@ fn method(out: &mut String, report: &SpendReport) {
     let listed = report.rules.len().min(MAX_RULES_LISTED);
     w!(
         out,
-        "<div class=\"table-wrap\"><table>\n<caption>Regler som användes ({} st), flest rader först</caption>\n\
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabell-regler\"><table>\n<caption id=\"tabell-regler\">Regler som användes ({} st), flest rader först</caption>\n\
          <thead><tr><th scope=\"col\">Typ</th><th scope=\"col\">Mönster</th><th scope=\"col\">Kategori</th>\
          <th scope=\"col\">Var regeln står</th><th scope=\"col\" class=\"num\">Rader</th>\
          <th scope=\"col\" class=\"num\">Belopp (kr)</th></tr></thead>\n<tbody>\n",
