@@ -491,3 +491,36 @@ fn arbitrary_bytes_never_panic() {
         }
     }
 }
+
+#[test]
+fn demo_maps_load_and_classify() {
+    let mut b = default_classifier_builder().unwrap();
+    let accounts = include_bytes!("../../../../data/demo/accounts-demo.csv");
+    let suppliers = include_bytes!("../../../../data/demo/suppliers-demo.csv");
+    assert!(load_account_map(accounts, "accounts-demo.csv", &mut b).unwrap() > 20);
+    assert_eq!(
+        load_supplier_map(suppliers, "suppliers-demo.csv", &mut b).unwrap(),
+        7
+    );
+    let c = b.build().unwrap();
+    // Exact account, account range, org number, and name where the org number is empty.
+    assert_eq!(classify(&c, &line("", "", "", "6210", "")).0, "electricity");
+    assert_eq!(classify(&c, &line("", "", "", "4620", "")).0, "health_care");
+    assert_eq!(
+        classify(&c, &line("", "999999-0101", "", "7900", "")).0,
+        "food"
+    );
+    assert_eq!(
+        classify(&c, &line("", "", "Demo Städservice HB", "7900", "")),
+        ("cleaning_services".into(), "suppliers-demo.csv:8".into())
+    );
+    // Every demo category has a default factor, except the documented electricity.
+    let factors = default_factor_set().unwrap();
+    for rule in c.rules() {
+        let id = &c.category(rule.category).id;
+        assert!(
+            id == UNCLASSIFIED || id == "electricity" || factors.get(id).is_some(),
+            "{id}"
+        );
+    }
+}
