@@ -458,6 +458,15 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
 }
 
 pub fn parse_date_bytes(input: &[u8]) -> Result<Date, DateError> {
+    // Fast path: exactly `YYYY-MM-DD`.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *input {
+        let all = [y1, y2, y3, y4, m1, m2, d1, d2];
+        if all.iter().all(u8::is_ascii_digit) {
+            let n = |a: u8, b: u8| (a - b'0') * 10 + (b - b'0');
+            let year = i32::from(n(y1, y2)) * 100 + i32::from(n(y3, y4));
+            return Date::new(year, n(m1, m2), n(d1, d2)).ok_or(DateError::NoSuchDate);
+        }
+    }
     let mut s = trim_ws(input);
     if s.is_empty() {
         return Err(DateError::Empty);
