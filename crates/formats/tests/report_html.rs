@@ -345,6 +345,8 @@ fn sections_cover_quality_and_method() {
     assert!(html.contains("1\u{a0}rad saknade datum"));
     assert!(html.contains("konto.csv:2"));
     assert!(html.contains("US EPA"));
+    // Unclassified spend has no factor here, so the summary warns of underestimation.
+    assert!(html.contains("0,4\u{a0}% av inköpen kunde inte klassas och räknas som 0 ton"));
     assert!(html.contains("docs/method.md"));
     assert!(html.contains("Testfaktorer 2022"));
 }

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 
+use upphandla_core::classify::UNCLASSIFIED;
 use upphandla_core::money::group_thousands;
 use upphandla_core::spend::{CategoryResult, GroupResult, SpendReport};
 
@@ -291,6 +292,19 @@ fn key_figures(out: &mut String, report: &SpendReport) {
             .collect();
         w!(out, " Störst utsläpp har {}.", join_sv(&parts));
     }
+    let unclassified_counts_zero = report
+        .categories
+        .iter()
+        .find(|c| c.id == UNCLASSIFIED)
+        .is_some_and(|c| c.factor.is_none());
+    if unclassified_counts_zero && report.unclassified.sek > 0.0 {
+        w!(
+            out,
+            " {} av inköpen kunde inte klassas och räknas som 0 ton, så utsläppen är sannolikt \
+             underskattade.",
+            pct(report.unclassified.share_of_spend)
+        );
+    }
     out.push_str("</p>\n<dl class=\"kpi\">\n");
     w!(
         out,
@@ -406,7 +420,7 @@ fn categories(out: &mut String, report: &SpendReport) {
             .iter()
             .any(|c| has_range(c.kg_co2e_low, c.kg_co2e_high, c.kg_co2e))
         {
-            desc.push_str(" Linjer med ändstreck visar osäkerhetsintervallet.");
+            desc.push_str(" Linjer med ändstreck visar intervallet låg–hög.");
         }
         desc.push_str(" Alla värden finns i tabellen under diagrammet.");
         let bars: Vec<Bar> = shown
@@ -872,15 +886,19 @@ fn method(out: &mut String, report: &SpendReport) {
         out,
         "<section aria-labelledby=\"metod\">\n<h2 id=\"metod\">Hur beräknades detta?</h2>\n\
          <p>Varje rad i underlaget förs till en kategori, och kategorins utsläpp beräknas som \
-         inköpsbeloppet i kronor gånger kategorins utsläppsfaktor (kg CO<sub>2</sub>e per krona). \
+         inköpsbeloppet i kronor (exklusive moms) gånger kategorins utsläppsfaktor (kg CO<sub>2</sub>e \
+         per krona). \
          Reglerna prövas i en fast ordning – CPV-kod, leverantör (organisationsnummer, sedan namn), \
          konto eller kontointervall och sist nyckelord i leverantörsnamn och text – och den första \
-         regel som passar avgör; rader som ingen regel passar blir oklassificerade. Intervallet \
-         (låg–hög) kommer från faktorernas osäkerhet och visar hur mycket resultatet kan variera.</p>\n\
+         regel som passar avgör; rader som ingen regel passar blir oklassificerade och räknas som \
+         0 kg om ingen faktor anges för dem. Intervallet (låg–hög) räknas med faktorernas låg- och \
+         högvärden; för standardfaktorerna är det spridningen mellan varorna i kategorin, inte ett \
+         statistiskt konfidensintervall.</p>\n\
          <p class=\"note\">Faktoruppsättning: {}. Standardfaktorerna är en grov uppskattning \
          (screening): amerikanska US EPA:s leveranskedjefaktorer (Supply Chain GHG Emission Factors) \
-         omräknade till kronor. De visar var utsläppen sannolikt finns, men mäter inte en enskild \
-         leverantörs eller produkts faktiska utsläpp. Se <code>docs/method.md</code>.</p>\n",
+         omräknade till kronor i 2022 års prisnivå. De visar var utsläppen sannolikt finns, men mäter \
+         inte en enskild leverantörs eller produkts faktiska utsläpp, och bör ersättas med svenska \
+         eller egna faktorer där sådana finns. Se <code>docs/method.md</code>.</p>\n",
         escape(&report.factor_set),
     );
     if report.rules.is_empty() {

@@ -56,7 +56,7 @@ pub struct Bar {
     pub value: f64,
     /// Printed next to the bar, already formatted (e.g. "157,5 t").
     pub text: String,
-    /// Low and high end of an uncertainty range, drawn as a whisker.
+    /// Low and high end of a range (uncertainty or spread), drawn as a whisker.
     pub range: Option<(f64, f64)>,
 }
 
@@ -209,7 +209,7 @@ pub fn horizontal_bars(chart: &Chart<'_>, bars: &[Bar]) -> String {
              <line x1=\"{X0}\" y1=\"40\" x2=\"{}\" y2=\"40\"/>\
              <line x1=\"{X0}\" y1=\"34\" x2=\"{X0}\" y2=\"46\"/>\
              <line x1=\"{}\" y1=\"34\" x2=\"{}\" y2=\"46\"/></g>\
-             <text x=\"{}\" y=\"44\" fill=\"{MUTED}\">Linje med ändstreck: osäkerhetsintervall (låg–hög)</text>",
+             <text x=\"{}\" y=\"44\" fill=\"{MUTED}\">Linje med ändstreck: intervall (låg–hög)</text>",
             X0 + 28.0,
             X0 + 28.0,
             X0 + 28.0,
@@ -573,10 +573,10 @@ mod tests {
         assert!(svg.contains("width=\"93.0\" height=\"18\""), "{svg}");
         // One whisker (three lines) in the plot plus the legend sample.
         assert_eq!(count(&svg, &format!("stroke=\"{WHISKER}\"")), 2);
-        assert!(svg.contains("osäkerhetsintervall"));
+        assert!(svg.contains("intervall (låg–hög)"));
 
         let plain = horizontal_bars(&chart(), &[Bar::new("A", 1.0, "1")]);
-        assert!(!plain.contains("osäkerhetsintervall"));
+        assert!(!plain.contains("intervall"));
     }
 
     #[test]
