@@ -191,6 +191,7 @@ th[scope=row] { font-weight: 400; }
 sub { line-height: 0; }
 thead th.num { white-space: normal; }
 .num .sub { display: block; color: #4d4d4d; font-size: .8rem; white-space: normal; }
+td.factor { min-width: 10rem; }
 .src { display: block; color: #4d4d4d; font-size: .8rem; text-align: left; white-space: normal; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .note { max-width: 48rem; background: #f2f2f2; border-left: 4px solid #4d4d4d; padding: .5rem 1rem; }
@@ -201,6 +202,9 @@ code { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-siz
   h2 { break-after: avoid; }
   figure, tr, dl.kpi div { break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  table { font-size: 8.5pt; }
+  /* Print the total once, at the end, not repeated on every page. */
+  tfoot { display: table-row-group; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
@@ -491,7 +495,7 @@ fn categories(out: &mut String, report: &SpendReport) {
             out,
             "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}<span class=\"sub\">{}</span></td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}<span class=\"src\">{}</span></td><td class=\"num\">{}</td>\
+             <td class=\"num factor\">{}<span class=\"src\">{}</span></td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
             cell_text(&c.name, &c.id),
             kr_whole(c.ore),
