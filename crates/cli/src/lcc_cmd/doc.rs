@@ -1,0 +1,587 @@
+//! A report as titled tables (plus optional SVG charts), rendered the same
+//! way to a terminal table, an XLSX workbook and a self-contained HTML page.
+//! Used by `upphandla lcc` and `upphandla evaluate`, so every format shows
+//! the same figures.
+
+use std::fmt::Write;
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use upphandla_formats::report::html::escape;
+use upphandla_formats::report::{decimal_sv, percent_sv, sek_whole_sv};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// Kronor, shown as whole kronor (the value is already rounded to öre).
+    Sek(f64),
+    /// A number with this many decimals.
+    Num(f64, usize),
+    /// A share 0–1 shown as a percentage.
+    Pct(f64),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Sek(v) => {
+                if v.is_finite() {
+                    sek_whole_sv((v * 100.0).round() as i64)
+                } else {
+                    "–".into()
+                }
+            }
+            Cell::Num(v, d) => decimal_sv(*v, *d),
+            Cell::Pct(v) => percent_sv(*v),
+            Cell::Empty => "–".into(),
+        }
+    }
+
+    fn numeric(&self) -> bool {
+        matches!(self, Cell::Sek(_) | Cell::Num(..) | Cell::Pct(_))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Unique on the page (HTML ids, sheet names).
+    pub id: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// SVG drawn above the table in HTML (the table is its text alternative).
+    pub charts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    pub title: String,
+    /// Key facts shown first: assumptions, the winner.
+    pub lines: Vec<String>,
+    pub warnings: Vec<String>,
+    pub tables: Vec<Table>,
+    pub footer: Vec<String>,
+}
+
+/// Aligned plain-text tables for a terminal.
+pub fn render_text(doc: &Doc) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", doc.title);
+    let _ = writeln!(out, "{}", "=".repeat(doc.title.chars().count()));
+    for l in &doc.lines {
+        let _ = writeln!(out, "{l}");
+    }
+    for w in &doc.warnings {
+        let _ = writeln!(out, "VARNING: {w}");
+    }
+    for t in &doc.tables {
+        let _ = writeln!(out, "\n{}", t.title);
+        let _ = writeln!(out, "{}", "-".repeat(t.title.chars().count()));
+        let cells: Vec<Vec<(String, bool)>> = t
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| (c.display(), c.numeric())).collect())
+            .collect();
+        let ncol = t.headers.len();
+        let mut width: Vec<usize> = t.headers.iter().map(|h| h.chars().count()).collect();
+        for r in &cells {
+            for (w, (s, _)) in width.iter_mut().zip(r) {
+                *w = (*w).max(s.chars().count());
+            }
+        }
+        let pad = |s: &str, w: usize, right: bool| {
+            let n = w.saturating_sub(s.chars().count());
+            if right {
+                format!("{}{s}", " ".repeat(n))
+            } else {
+                format!("{s}{}", " ".repeat(n))
+            }
+        };
+        let header: Vec<String> = t
+            .headers
+            .iter()
+            .zip(&width)
+            .enumerate()
+            .map(|(i, (h, &w))| pad(h, w, i > 0))
+            .collect();
+        let _ = writeln!(out, "{}", header.join("  ").trim_end());
+        for r in &cells {
+            let line: Vec<String> = r
+                .iter()
+                .take(ncol)
+                .zip(&width)
+                .map(|((s, num), &w)| pad(s, w, *num))
+                .collect();
+            let _ = writeln!(out, "{}", line.join("  ").trim_end());
+        }
+        if let Some(n) = &t.note {
+            let _ = writeln!(out, "{n}");
+        }
+    }
+    if !doc.footer.is_empty() {
+        let _ = writeln!(out);
+        for f in &doc.footer {
+            let _ = writeln!(out, "{f}");
+        }
+    }
+    out
+}
+
+/// A valid, unique worksheet name (≤ 31 characters, no `[]:*?/\`).
+fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+    let clean: String = title
+        .chars()
+        .map(|c| if "[]:*?/\\'".contains(c) { ' ' } else { c })
+        .collect();
+    let base: String = clean.trim().chars().take(28).collect();
+    let base = if base.is_empty() {
+        "Blad".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+        name = format!("{base} {n}");
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+/// One sheet per table, numbers as numbers; a summary sheet first.
+pub fn render_xlsx(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sek = Format::new().set_num_format("#,##0");
+    let pct = Format::new().set_num_format("0.0%");
+    let fmts: Vec<Format> = (0..=6)
+        .map(|d| {
+            let f = if d == 0 {
+                "#,##0".to_string()
+            } else {
+                format!("#,##0.{}", "0".repeat(d))
+            };
+            Format::new().set_num_format(f)
+        })
+        .collect();
+    let mut used = Vec::new();
+    {
+        let s = wb.add_worksheet();
+        s.set_name(sheet_name("Sammanfattning", &mut used))?;
+        s.set_column_width(0, 110)?;
+        s.write_string_with_format(0, 0, &doc.title, &bold)?;
+        let mut row = 2;
+        for l in doc
+            .lines
+            .iter()
+            .chain(doc.warnings.iter())
+            .chain(&doc.footer)
+        {
+            s.write_string(row, 0, l)?;
+            row += 1;
+        }
+    }
+    for t in &doc.tables {
+        let s = wb.add_worksheet();
+        s.set_name(sheet_name(&t.title, &mut used))?;
+        s.write_string_with_format(0, 0, &t.title, &bold)?;
+        for (c, h) in t.headers.iter().enumerate() {
+            s.write_string_with_format(2, c as u16, h, &bold)?;
+            s.set_column_width(c as u16, if c == 0 { 34 } else { 16 })?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 3;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(x) => {
+                        s.write_string(r, c, x)?;
+                    }
+                    Cell::Sek(v) if v.is_finite() => {
+                        s.write_number_with_format(r, c, *v, &sek)?;
+                    }
+                    Cell::Num(v, d) if v.is_finite() => {
+                        let f = fmts.get(*d).or(fmts.last()).unwrap_or(&sek);
+                        s.write_number_with_format(r, c, *v, f)?;
+                    }
+                    Cell::Pct(v) if v.is_finite() => {
+                        s.write_number_with_format(r, c, *v, &pct)?;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(n) = &t.note {
+            s.write_string(t.rows.len() as u32 + 4, 0, n)?;
+        }
+        s.set_freeze_panes(3, 1)?;
+    }
+    wb.save_to_buffer()
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\
+color:#1a1a1a;background:#fff;max-width:70rem;margin:0 auto;padding:1rem;line-height:1.5}\
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}\
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}\
+caption{text-align:left;font-weight:600;padding:.25rem 0}\
+th,td{border:1px solid #8c8c8c;padding:.25rem .5rem;vertical-align:top}\
+th{background:#f0f0f0;text-align:left}td.n{text-align:right;white-space:nowrap}\
+.varning{border:2px solid #a33c00;padding:.5rem 1rem;margin:1rem 0}\
+figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}\
+a{color:#1a4f80}:focus{outline:3px solid #1a4f80;outline-offset:2px}\
+.wrap{overflow-x:auto}";
+
+/// A self-contained page: no scripts, no external resources; each chart is
+/// followed by the table that carries its data.
+pub fn render_html(doc: &Doc) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        escape(&doc.title),
+        escape(&doc.title)
+    );
+    for l in &doc.lines {
+        let _ = writeln!(out, "<p>{}</p>", escape(l));
+    }
+    if !doc.warnings.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"varning\" role=\"note\"><h2>Varningar</h2><ul>"
+        );
+        for w in &doc.warnings {
+            let _ = write!(out, "<li>{}</li>", escape(w));
+        }
+        let _ = writeln!(out, "</ul></div>");
+    }
+    if doc.tables.len() > 1 {
+        let _ = write!(out, "<nav aria-label=\"Innehåll\"><h2>Innehåll</h2><ul>");
+        for t in &doc.tables {
+            let _ = write!(
+                out,
+                "<li><a href=\"#{}\">{}</a></li>",
+                escape(&t.id),
+                escape(&t.title)
+            );
+        }
+        let _ = writeln!(out, "</ul></nav>");
+    }
+    for t in &doc.tables {
+        let _ = writeln!(
+            out,
+            "<section id=\"{}\" aria-labelledby=\"{}-h\">\n<h2 id=\"{}-h\">{}</h2>",
+            escape(&t.id),
+            escape(&t.id),
+            escape(&t.id),
+            escape(&t.title)
+        );
+        for svg in &t.charts {
+            let _ = writeln!(out, "<figure>{svg}</figure>");
+        }
+        let _ = write!(
+            out,
+            "<div class=\"wrap\"><table>\n<caption>{}</caption>\n<thead><tr>",
+            escape(&t.title)
+        );
+        for h in &t.headers {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
+        }
+        let _ = write!(out, "</tr></thead>\n<tbody>\n");
+        for r in &t.rows {
+            let _ = write!(out, "<tr>");
+            for (i, c) in r.iter().enumerate() {
+                let text = escape(&c.display());
+                if i == 0 {
+                    let _ = write!(out, "<th scope=\"row\">{text}</th>");
+                } else if c.numeric() {
+                    let _ = write!(out, "<td class=\"n\">{text}</td>");
+                } else {
+                    let _ = write!(out, "<td>{text}</td>");
+                }
+            }
+            let _ = writeln!(out, "</tr>");
+        }
+        let _ = writeln!(out, "</tbody></table></div>");
+        if let Some(n) = &t.note {
+            let _ = writeln!(out, "<p>{}</p>", escape(n));
+        }
+        let _ = writeln!(out, "</section>");
+    }
+    let _ = writeln!(out, "</main>\n<footer>");
+    for f in &doc.footer {
+        let _ = writeln!(out, "<p>{}</p>", escape(f));
+    }
+    let _ = writeln!(out, "</footer>\n</body>\n</html>");
+    out
+}
+
+/// Line styles told apart by dash pattern as well as colour (WCAG 1.4.1);
+/// colours ≥ 3:1 against white.
+const SERIES: [(&str, &str); 6] = [
+    ("#1a4f80", ""),
+    ("#a33c00", "8 4"),
+    ("#1a1a1a", "2 3"),
+    ("#2e6b30", "12 4 3 4"),
+    ("#6a3d9a", "4 2"),
+    ("#7a5c00", "1 5"),
+];
+
+fn nice_step(range: f64) -> f64 {
+    if !(range.is_finite() && range > 0.0) {
+        return 1.0;
+    }
+    let raw = range / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let nice = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+fn svg_open(out: &mut String, id: &str, title: &str, desc: &str, w: f64, h: f64) {
+    let id = escape(id);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" \
+         height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-titel\" aria-describedby=\"{id}-besk\" \
+         font-family=\"system-ui, Arial, sans-serif\" font-size=\"13\" fill=\"#1a1a1a\">\
+         <title id=\"{id}-titel\">{}</title><desc id=\"{id}-besk\">{}</desc>\
+         <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
+        escape(title),
+        escape(desc)
+    );
+}
+
+/// Lines over x (e.g. cumulative cost per year), labelled at their ends.
+pub fn line_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    x_label: &str,
+    y_unit: &str,
+    series: &[(String, Vec<(f64, f64)>)],
+) -> String {
+    let (w, h) = (760.0, 380.0);
+    let (x0, x1, y0, y1) = (80.0, 560.0, 30.0, 330.0);
+    let xs = series.iter().flat_map(|s| s.1.iter().map(|p| p.0));
+    let ys = series.iter().flat_map(|s| s.1.iter().map(|p| p.1));
+    let (xmin, xmax) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    let (ymin, ymax) = ys.fold((0.0f64, f64::NEG_INFINITY), |(a, b), y| {
+        (a.min(y), b.max(y))
+    });
+    let mut out = String::new();
+    svg_open(&mut out, id, title, desc, w, h);
+    if !(xmin.is_finite() && xmax.is_finite() && ymax.is_finite()) {
+        out.push_str("</svg>");
+        return out;
+    }
+    let step = nice_step(ymax - ymin);
+    let lo = (ymin / step).floor() * step;
+    let hi = ((ymax / step).ceil() * step).max(lo + step);
+    let sx = |x: f64| x0 + (x - xmin) / (xmax - xmin).max(1e-9) * (x1 - x0);
+    let sy = |y: f64| y1 - (y - lo) / (hi - lo) * (y1 - y0);
+    let _ = write!(
+        out,
+        "<text x=\"{x0}\" y=\"18\" fill=\"#4d4d4d\">{}</text>",
+        escape(y_unit)
+    );
+    let mut t = lo;
+    while t <= hi + step * 0.01 {
+        let y = sy(t);
+        let _ = write!(
+            out,
+            "<line x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\" stroke=\"#d9d9d9\"/>\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#4d4d4d\" font-size=\"12\">{}</text>",
+            x0 - 6.0,
+            y + 4.0,
+            decimal_sv(t, 0)
+        );
+        t += step;
+    }
+    let xstep = nice_step(xmax - xmin).max(1.0);
+    let mut t = xmin;
+    while t <= xmax + 1e-9 {
+        let x = sx(t);
+        let _ = write!(
+            out,
+            "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#4d4d4d\" font-size=\"12\">{}</text>",
+            y1 + 18.0,
+            decimal_sv(t, 0)
+        );
+        t += xstep;
+    }
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#4d4d4d\">{}</text>\
+         <line x1=\"{x0}\" y1=\"{y1}\" x2=\"{x1}\" y2=\"{y1}\" stroke=\"#4d4d4d\"/>",
+        (x0 + x1) / 2.0,
+        y1 + 38.0,
+        escape(x_label)
+    );
+    let mut label_y: Vec<f64> = Vec::new();
+    for (i, (name, pts)) in series.iter().enumerate() {
+        let (colour, dash) = SERIES[i % SERIES.len()];
+        let path: Vec<String> = pts
+            .iter()
+            .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y)))
+            .collect();
+        let dash_attr = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        let _ = write!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash_attr}/>",
+            path.join(" ")
+        );
+        if let Some(&(x, y)) = pts.last() {
+            // Direct labels, nudged apart so they do not overlap.
+            let mut ly = sy(y) + 4.0;
+            while label_y.iter().any(|o| (o - ly).abs() < 15.0) {
+                ly += 15.0;
+            }
+            label_y.push(ly);
+            let _ = write!(
+                out,
+                "<line x1=\"{:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash_attr}/>\
+                 <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+                sx(x) + 8.0,
+                sx(x) + 36.0,
+                sx(x) + 42.0,
+                ly + 4.0,
+                escape(name)
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// One tornado: for each parameter a bar from the result at its low value
+/// to the result at its high value, around a vertical line at the base.
+pub fn tornado_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    unit: &str,
+    base: f64,
+    bars: &[(String, f64, f64)],
+) -> String {
+    let row = 28.0;
+    let (x0, x1, top) = (300.0, 700.0, 40.0);
+    let h = top + row * bars.len() as f64 + 40.0;
+    let mut out = String::new();
+    svg_open(&mut out, id, title, desc, 760.0, h);
+    let lo = bars.iter().map(|b| b.1.min(b.2)).fold(base, f64::min);
+    let hi = bars.iter().map(|b| b.1.max(b.2)).fold(base, f64::max);
+    let span = (hi - lo).max(base.abs() * 1e-6).max(1e-9);
+    let sx = |v: f64| x0 + (v - lo) / span * (x1 - x0);
+    let _ = write!(
+        out,
+        "<text x=\"{x0}\" y=\"18\" fill=\"#4d4d4d\">{} (linje: referensfallet {})</text>",
+        escape(unit),
+        decimal_sv(base, 0)
+    );
+    for (i, (label, low, high)) in bars.iter().enumerate() {
+        let y = top + row * i as f64;
+        let (a, b) = (sx(low.min(*high)), sx(low.max(*high)));
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\">{}</text>\
+             <rect x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"18\" fill=\"#3a78b0\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>",
+            x0 - 70.0,
+            y + 14.0,
+            escape(label),
+            y + 2.0,
+            (b - a).max(1.0),
+            a - 3.0,
+            y + 14.0,
+            decimal_sv(low.min(*high), 0),
+            b + 3.0,
+            y + 14.0,
+            decimal_sv(low.max(*high), 0)
+        );
+    }
+    let bx = sx(base);
+    let _ = write!(
+        out,
+        "<line x1=\"{bx:.1}\" y1=\"{}\" x2=\"{bx:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\"/></svg>",
+        top - 6.0,
+        top + row * bars.len() as f64
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Doc {
+        Doc {
+            title: "Test <&>".into(),
+            lines: vec!["rad".into()],
+            warnings: vec!["akta".into()],
+            tables: vec![Table {
+                id: "t1".into(),
+                title: "Tabell".into(),
+                note: None,
+                headers: vec!["Namn".into(), "Belopp".into()],
+                rows: vec![vec![Cell::text("a"), Cell::Sek(1234567.49)]],
+                charts: vec![line_chart(
+                    "c1",
+                    "Kurva",
+                    "beskrivning",
+                    "år",
+                    "kr",
+                    &[("a".into(), vec![(0.0, 1.0), (1.0, 2.0)])],
+                )],
+            }],
+            footer: vec![],
+        }
+    }
+
+    #[test]
+    fn text_html_and_xlsx_render() {
+        let d = doc();
+        let t = render_text(&d);
+        assert!(t.contains("1 234 567"), "{t}");
+        assert!(t.contains("VARNING: akta"));
+        let h = render_html(&d);
+        assert!(h.contains("<title>Test &lt;&amp;&gt;</title>"));
+        assert!(h.contains("<title id=\"c1-titel\">Kurva</title>"));
+        assert!(h.contains("<td class=\"n\">1 234 567</td>"));
+        assert!(!h.contains("<script"));
+        let x = render_xlsx(&d).unwrap();
+        assert_eq!(&x[..2], b"PK");
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let mut used = Vec::new();
+        assert_eq!(sheet_name("a/b", &mut used), "a b");
+        assert_eq!(sheet_name("a/b", &mut used), "a b 2");
+        let long = sheet_name(&"x".repeat(40), &mut used);
+        assert!(long.chars().count() <= 31);
+    }
+}
