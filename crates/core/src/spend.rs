@@ -230,6 +230,12 @@ impl<'e> SpendAccumulator<'e> {
         }
     }
 
+    /// A new, empty accumulator for another worker of the same analysis
+    /// (sharing the duplicate filter, so repeats across workers are found).
+    pub fn sibling(&self) -> SpendAccumulator<'e> {
+        SpendAccumulator::new(self.engine, Arc::clone(&self.seen))
+    }
+
     fn supplier_slot(&mut self, line: &LedgerLine<'_>) -> Option<u32> {
         let key = if line.supplier_id.is_empty() {
             line.supplier_name

@@ -72,8 +72,16 @@ fn write_table(out: &mut String, r: &SpendReport, meta: &ReportMeta) -> std::fmt
         rows.push(vec![
             c.name.clone(),
             sek_whole_sv(c.ore),
-            tonnes_sv(c.kg_co2e),
-            format!("{}–{}", tonnes_sv(c.kg_co2e_low), tonnes_sv(c.kg_co2e_high)),
+            if c.factor.is_some() {
+                tonnes_sv(c.kg_co2e)
+            } else {
+                "ingen faktor".into()
+            },
+            if c.factor.is_some() {
+                format!("{}–{}", tonnes_sv(c.kg_co2e_low), tonnes_sv(c.kg_co2e_high))
+            } else {
+                String::new()
+            },
             percent_sv(c.share_of_spend),
             percent_sv(c.share_of_emissions),
             c.suppliers.to_string(),
@@ -85,6 +93,19 @@ fn write_table(out: &mut String, r: &SpendReport, meta: &ReportMeta) -> std::fmt
         out,
         "(Lev. = leverantörer med positivt belopp; 80 % = så många leverantörer står för 80 % av beloppet.)"
     )?;
+    let without_factor: Vec<&str> = r
+        .categories
+        .iter()
+        .filter(|c| c.factor.is_none())
+        .map(|c| c.name.as_str())
+        .collect();
+    if !without_factor.is_empty() {
+        writeln!(
+            out,
+            "Utan emissionsfaktor (räknas som 0 t, så utsläppen underskattas): {}. Ange egna faktorer med --factors.",
+            without_factor.join(", ")
+        )?;
+    }
     writeln!(out)?;
 
     writeln!(out, "Största leverantörer (av {})", r.supplier_count)?;
