@@ -98,8 +98,6 @@ pub enum CmdError {
         path: PathBuf,
         errors: Vec<FileError>,
     },
-    #[error("{0}")]
-    Limit(String),
     #[error("XLSX skrivs inte till en terminal: ange --out FIL.xlsx eller omdirigera utdata")]
     XlsxToTerminal,
     #[error("kunde inte skapa XLSX: {0}")]

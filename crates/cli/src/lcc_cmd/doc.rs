@@ -177,15 +177,9 @@ pub fn render_xlsx(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
         s.set_name(sheet_name("Sammanfattning", &mut used))?;
         s.set_column_width(0, 110)?;
         s.write_string_with_format(0, 0, &doc.title, &bold)?;
-        let mut row = 2;
-        for l in doc
-            .lines
-            .iter()
-            .chain(doc.warnings.iter())
-            .chain(&doc.footer)
-        {
+        let lines = doc.lines.iter().chain(&doc.warnings).chain(&doc.footer);
+        for (row, l) in (2u32..).zip(lines) {
             s.write_string(row, 0, l)?;
-            row += 1;
         }
     }
     for t in &doc.tables {

@@ -1,0 +1,716 @@
+//! `upphandla evaluate TENDERS.toml`: tender evaluation with an explainable
+//! score table, weight ranges and a rank-reversal check.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Deserialize;
+use upphandla_core::evaluation::{
+    self, Basis, Bid, Co2Level, Criterion, Evaluation, Method, Tender,
+};
+use upphandla_core::money::Ore;
+use upphandla_formats::report::{decimal_sv, sek_sv};
+
+use crate::lcc_cmd::doc::{self, Cell, Doc, Table};
+use crate::lcc_cmd::file::{self, FileError};
+use crate::lcc_cmd::{CmdError, OutputFormat, read_text, write_output};
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Utvärderingsfil i TOML-format (se docs/lcc.md, avsnittet Anbudsutvärdering)
+    #[arg(value_name = "ANBUD.toml")]
+    tenders: PathBuf,
+    /// Utdataformat
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Skriv resultatet till en fil i stället för standard ut
+    #[arg(long, short, value_name = "FIL")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionIn {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    max_points: f64,
+    #[serde(default)]
+    deduction_sek: Option<f64>,
+    #[serde(default)]
+    weight: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelIn {
+    id: String,
+    name: String,
+    discount: f64,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum AnswerIn {
+    Yes(bool),
+    Points(f64),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BidIn {
+    id: String,
+    name: String,
+    price_sek: f64,
+    #[serde(default)]
+    lcc_sek: Option<f64>,
+    #[serde(default)]
+    co2_level: Option<String>,
+    #[serde(default)]
+    answers: BTreeMap<String, AnswerIn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenderIn {
+    name: String,
+    #[serde(default)]
+    description: String,
+    method: MethodIn,
+    #[serde(default)]
+    basis: Option<BasisIn>,
+    #[serde(default)]
+    price_weight: Option<f64>,
+    #[serde(default)]
+    co2_levels_source: String,
+    #[serde(default)]
+    criteria: Vec<CriterionIn>,
+    #[serde(default)]
+    co2_levels: Vec<LevelIn>,
+    bids: Vec<BidIn>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MethodIn {
+    LowestPrice,
+    LowestLcc,
+    ValueDeduction,
+    RelativeScoring,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BasisIn {
+    Price,
+    Lcc,
+}
+
+/// Descriptions that belong in the report but not in the calculation.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct TenderNotes {
+    pub description: String,
+    pub co2_levels_source: String,
+    pub criteria: Vec<(String, String)>,
+    pub levels: Vec<(String, String)>,
+}
+
+fn ore(sek: f64, path: &str, errors: &mut Vec<FileError>) -> Ore {
+    if file::is_whole_ore(sek) {
+        Ore((sek * 100.0).round() as i64)
+    } else {
+        errors.push(FileError::plain(format!(
+            "{path}: beloppet {sek} kr har fler än två decimaler (öre) eller är för stort"
+        )));
+        Ore::ZERO
+    }
+}
+
+/// Parses and checks a tender file; all problems found are returned.
+pub fn parse_tender(text: &str) -> Result<(Tender, TenderNotes), Vec<FileError>> {
+    let missing = file::unfilled(text);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let input: TenderIn = toml::from_str(text).map_err(|e| vec![file::toml_error(text, &e)])?;
+    let mut errors = Vec::new();
+    let method = match input.method {
+        MethodIn::LowestPrice => Method::LowestPrice,
+        MethodIn::LowestLcc => Method::LowestLcc,
+        MethodIn::ValueDeduction => Method::ValueDeduction,
+        MethodIn::RelativeScoring => Method::RelativeScoring,
+    };
+    let basis = match input.basis {
+        Some(BasisIn::Lcc) => Basis::Lcc,
+        _ if method == Method::LowestLcc => Basis::Lcc,
+        _ => Basis::Price,
+    };
+    let criteria: Vec<Criterion> = input
+        .criteria
+        .iter()
+        .map(|c| Criterion {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            max_points: c.max_points,
+            deduction: ore(
+                c.deduction_sek.unwrap_or(0.0),
+                &format!("criteria \"{}\".deduction_sek", c.id),
+                &mut errors,
+            ),
+            weight: c.weight.unwrap_or(0.0),
+        })
+        .collect();
+    if method == Method::ValueDeduction
+        && let Some(c) = input.criteria.iter().find(|c| c.deduction_sek.is_none())
+    {
+        errors.push(FileError::plain(format!(
+            "criteria \"{}\": mervärdesmodellen kräver deduction_sek (avdrag vid full poäng)",
+            c.id
+        )));
+    }
+    if method == Method::RelativeScoring {
+        if input.price_weight.is_none() {
+            errors.push(FileError::plain(
+                "relativ poängsättning kräver price_weight (prisets vikt, 0–1)",
+            ));
+        }
+        if let Some(c) = input.criteria.iter().find(|c| c.weight.is_none()) {
+            errors.push(FileError::plain(format!(
+                "criteria \"{}\": relativ poängsättning kräver weight",
+                c.id
+            )));
+        }
+    }
+    let levels: Vec<Co2Level> = input
+        .co2_levels
+        .iter()
+        .map(|l| Co2Level {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            discount: l.discount,
+        })
+        .collect();
+    let mut bids = Vec::new();
+    for b in &input.bids {
+        let path = format!("bids \"{}\"", b.id);
+        let mut answers = Vec::with_capacity(criteria.len());
+        for c in &criteria {
+            match b.answers.get(&c.id) {
+                Some(AnswerIn::Yes(y)) => answers.push(if *y { c.max_points } else { 0.0 }),
+                Some(AnswerIn::Points(p)) => answers.push(*p),
+                None => errors.push(FileError::plain(format!(
+                    "{path}: svar saknas på kriteriet \"{}\"",
+                    c.id
+                ))),
+            }
+        }
+        if let Some(extra) = b
+            .answers
+            .keys()
+            .find(|k| !criteria.iter().any(|c| &c.id == *k))
+        {
+            errors.push(FileError::plain(format!(
+                "{path}: svaret \"{extra}\" hör inte till något kriterium"
+            )));
+        }
+        let co2_level = match &b.co2_level {
+            Some(id) => match levels.iter().position(|l| &l.id == id) {
+                Some(i) => Some(i),
+                None => {
+                    errors.push(FileError::plain(format!(
+                        "{path}: CO2-ambitionsnivån \"{id}\" finns inte under [[co2_levels]]"
+                    )));
+                    None
+                }
+            },
+            None => None,
+        };
+        bids.push(Bid {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            price: ore(b.price_sek, &format!("{path}.price_sek"), &mut errors),
+            lcc: b
+                .lcc_sek
+                .map(|x| ore(x, &format!("{path}.lcc_sek"), &mut errors)),
+            answers,
+            co2_level,
+        });
+    }
+    let tender = Tender {
+        name: input.name,
+        method,
+        basis,
+        price_weight: input.price_weight.unwrap_or(0.0),
+        criteria,
+        co2_levels: levels,
+        bids,
+    };
+    if errors.is_empty()
+        && let Err(es) = tender.validate()
+    {
+        errors.extend(es.into_iter().map(|e| FileError::plain(e.to_string())));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let notes = TenderNotes {
+        description: input.description,
+        co2_levels_source: input.co2_levels_source,
+        criteria: input
+            .criteria
+            .into_iter()
+            .map(|c| (c.id, c.description))
+            .collect(),
+        levels: input
+            .co2_levels
+            .into_iter()
+            .map(|l| (l.id, l.source))
+            .collect(),
+    };
+    Ok((tender, notes))
+}
+
+pub fn main(args: EvaluateArgs) -> ExitCode {
+    match run(args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("fel: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EvaluateRun {
+    pub tender: Tender,
+    pub notes: TenderNotes,
+    pub evaluation: Evaluation,
+}
+
+pub fn compute(text: &str) -> Result<EvaluateRun, Vec<FileError>> {
+    let (tender, notes) = parse_tender(text)?;
+    let evaluation = evaluation::evaluate(&tender);
+    Ok(EvaluateRun {
+        tender,
+        notes,
+        evaluation,
+    })
+}
+
+pub fn run(args: EvaluateArgs) -> Result<ExitCode, CmdError> {
+    let text = read_text(&args.tenders)?;
+    let run = compute(&text).map_err(|errors| CmdError::File {
+        path: args.tenders.clone(),
+        errors,
+    })?;
+    let bytes = match args.format {
+        OutputFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&run)
+                .map_err(|e| CmdError::Output(std::io::Error::other(e)))?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        OutputFormat::Table => doc::render_text(&build_doc(&run)).into_bytes(),
+        OutputFormat::Html => doc::render_html(&build_doc(&run)).into_bytes(),
+        OutputFormat::Xlsx => {
+            if args.out.is_none() && std::io::stdout().is_terminal() {
+                return Err(CmdError::XlsxToTerminal);
+            }
+            doc::render_xlsx(&build_doc(&run))?
+        }
+    };
+    write_output(args.out.as_deref(), &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn method_sv(m: Method) -> &'static str {
+    match m {
+        Method::LowestPrice => "lägsta pris",
+        Method::LowestLcc => "lägsta livscykelkostnad (LCC)",
+        Method::ValueDeduction => {
+            "bästa förhållande mellan pris och kvalitet, mervärdesmodell (fiktiva prisavdrag)"
+        }
+        Method::RelativeScoring => {
+            "bästa förhållande mellan pris och kvalitet, relativ poängsättning med vikter"
+        }
+    }
+}
+
+fn ore_sek(o: Ore) -> f64 {
+    o.0 as f64 / 100.0
+}
+
+pub fn build_doc(run: &EvaluateRun) -> Doc {
+    let t = &run.tender;
+    let e = &run.evaluation;
+    let name_of = |id: &str| {
+        t.bids
+            .iter()
+            .find(|b| b.id == id)
+            .map_or(id.to_string(), |b| b.name.clone())
+    };
+    let mut d = Doc {
+        title: format!("Anbudsutvärdering – {}", t.name),
+        ..Doc::default()
+    };
+    if !run.notes.description.is_empty() {
+        d.lines.push(run.notes.description.clone());
+    }
+    d.lines
+        .push(format!("Utvärderingsgrund: {}.", method_sv(t.method)));
+    if matches!(t.method, Method::ValueDeduction | Method::RelativeScoring) {
+        d.lines.push(format!(
+            "Prisdelen utgår från {}.",
+            if t.basis == Basis::Lcc {
+                "anbudens livscykelkostnad (LCC)"
+            } else {
+                "anbudspriset"
+            }
+        ));
+    }
+    d.lines.push(format!(
+        "Vinnare: {}. Ordning: {}.",
+        name_of(&e.winner),
+        e.order
+            .iter()
+            .map(|id| name_of(id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !e.tied_with_winner.is_empty() {
+        d.warnings.push(format!(
+            "Lika resultat: {} har samma utvärderade resultat som vinnaren. Avgör enligt upphandlingsdokumentens regel för lika anbud.",
+            e.tied_with_winner
+                .iter()
+                .map(|id| name_of(id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for rr in &e.rank_reversals {
+        d.warnings.push(format!(
+            "Rangomkastning: om anbudet från {} tas bort ändras ordningen mellan de övriga från {} till {}. Relativa modeller har denna kända brist; överväg en absolut modell (t.ex. mervärdesmodell).",
+            name_of(&rr.removed),
+            rr.order_before.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(", "),
+            rr.order_after.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+
+    // The explainable score table: one row per bid, one column group per criterion.
+    let mut headers = vec![
+        "Anbud".to_string(),
+        if t.basis == Basis::Lcc || t.method == Method::LowestLcc {
+            "LCC (kr)".into()
+        } else {
+            "Pris (kr)".into()
+        },
+        "CO2-nivå".into(),
+        "CO2-rabatt (kr)".into(),
+    ];
+    for c in &t.criteria {
+        headers.push(format!("{}: svar", c.name));
+        match t.method {
+            Method::ValueDeduction => headers.push(format!("{}: avdrag (kr)", c.name)),
+            Method::RelativeScoring => headers.push(format!("{}: viktad poäng", c.name)),
+            _ => {}
+        }
+    }
+    match t.method {
+        Method::RelativeScoring => {
+            headers.push("Prispoäng (viktad)".into());
+            headers.push("Total poäng".into());
+        }
+        _ => headers.push("Jämförelsepris (kr)".into()),
+    }
+    headers.push("Rang".into());
+    let mut table = Table {
+        id: "poang".into(),
+        title: "Så fick varje anbud sitt resultat".into(),
+        headers,
+        note: Some(match t.method {
+            Method::ValueDeduction => "Jämförelsepris = pris (eller LCC) − CO2-rabatt − summan av mervärdesavdragen. Avdrag = kriteriets fulla avdrag × svar / maxpoäng. Lägst jämförelsepris vinner.".into(),
+            Method::RelativeScoring => format!(
+                "Prispoäng = 100 × lägsta pris / eget pris (efter CO2-rabatt) × prisvikten {}; kvalitetspoäng = 100 × svar / maxpoäng × kriteriets vikt. Högst total poäng vinner.",
+                decimal_sv(t.price_weight, 2)
+            ),
+            _ => "Jämförelsepris = pris (eller LCC) − CO2-rabatt. Lägst vinner.".into(),
+        }),
+        ..Table::default()
+    };
+    for b in &e.bids {
+        let mut row = vec![
+            Cell::text(&b.name),
+            Cell::Sek(ore_sek(b.basis_amount)),
+            b.co2_level
+                .as_ref()
+                .and_then(|id| t.co2_levels.iter().find(|l| &l.id == id))
+                .map_or(Cell::text("ingen"), |l| Cell::text(&l.name)),
+            Cell::Sek(ore_sek(b.co2_discount)),
+        ];
+        for c in &b.criteria {
+            row.push(Cell::Num(c.answer, 2));
+            match t.method {
+                Method::ValueDeduction => row.push(Cell::Sek(ore_sek(c.deduction))),
+                Method::RelativeScoring => row.push(Cell::Num(c.points, 2)),
+                _ => {}
+            }
+        }
+        match t.method {
+            Method::RelativeScoring => {
+                row.push(Cell::Num(b.price_points.unwrap_or(0.0), 2));
+                row.push(Cell::Num(b.total_points.unwrap_or(0.0), 2));
+            }
+            _ => row.push(
+                b.compared_price
+                    .map_or(Cell::Empty, |o| Cell::Sek(ore_sek(o))),
+            ),
+        }
+        row.push(Cell::Num(b.rank as f64, 0));
+        table.rows.push(row);
+    }
+    d.tables.push(table);
+
+    // Exact amounts (öre) for the record.
+    if t.method != Method::RelativeScoring {
+        let mut exact = Table {
+            id: "exakta-belopp".into(),
+            title: "Exakta belopp (kr och öre)".into(),
+            headers: ["Anbud", "Pris", "LCC", "CO2-rabatt", "Jämförelsepris"]
+                .map(String::from)
+                .to_vec(),
+            ..Table::default()
+        };
+        for (b, bid) in e.bids.iter().zip(&t.bids) {
+            exact.rows.push(vec![
+                Cell::text(&b.name),
+                Cell::text(sek_sv(bid.price.0)),
+                bid.lcc.map_or(Cell::Empty, |l| Cell::text(sek_sv(l.0))),
+                Cell::text(sek_sv(b.co2_discount.0)),
+                b.compared_price
+                    .map_or(Cell::Empty, |o| Cell::text(sek_sv(o.0))),
+            ]);
+        }
+        d.tables.push(exact);
+    }
+
+    if !e.weight_ranges.is_empty() {
+        let relative = t.method == Method::RelativeScoring;
+        let mut w = Table {
+            id: "robusthet".into(),
+            title: if relative {
+                "Robusthet: vikter inom vilka vinnaren är densamma".into()
+            } else {
+                "Robusthet: fulla mervärdesavdrag inom vilka vinnaren är densamma (kr)".into()
+            },
+            headers: ["Kriterium", "Nuvarande", "Lägst", "Högst"]
+                .map(String::from)
+                .to_vec(),
+            note: Some(if relative {
+                "En vikt i taget ändras; de övriga skalas om i proportion så att summan förblir 1."
+                    .into()
+            } else {
+                "Ett avdrag i taget ändras; de övriga står kvar.".into()
+            }),
+            ..Table::default()
+        };
+        for r in &e.weight_ranges {
+            let label = if r.parameter == "price" {
+                "Pris".to_string()
+            } else {
+                t.criteria
+                    .iter()
+                    .find(|c| c.id == r.parameter)
+                    .map_or(r.parameter.clone(), |c| c.name.clone())
+            };
+            let cell = |v: f64| {
+                if relative { Cell::Pct(v) } else { Cell::Sek(v) }
+            };
+            w.rows.push(vec![
+                Cell::text(label),
+                cell(r.current),
+                cell(r.low),
+                r.high.map_or(Cell::text("ingen gräns"), cell),
+            ]);
+        }
+        d.tables.push(w);
+    }
+
+    if !t.co2_levels.is_empty() {
+        let mut l = Table {
+            id: "co2-nivaer".into(),
+            title: "CO2-ambitionsnivåer och fiktiva rabatter".into(),
+            headers: ["Nivå", "Namn", "Rabatt", "Källa"]
+                .map(String::from)
+                .to_vec(),
+            note: (!run.notes.co2_levels_source.is_empty())
+                .then(|| run.notes.co2_levels_source.clone()),
+            ..Table::default()
+        };
+        for lv in &t.co2_levels {
+            let source = run
+                .notes
+                .levels
+                .iter()
+                .find(|(id, _)| id == &lv.id)
+                .map_or(String::new(), |x| x.1.clone());
+            l.rows.push(vec![
+                Cell::text(&lv.id),
+                Cell::text(&lv.name),
+                Cell::Pct(lv.discount),
+                Cell::text(source),
+            ]);
+        }
+        d.tables.push(l);
+    }
+    if !t.criteria.is_empty() {
+        let mut c = Table {
+            id: "kriterier".into(),
+            title: "Kriterier".into(),
+            headers: [
+                "Id",
+                "Namn",
+                "Maxpoäng",
+                "Fullt avdrag (kr)",
+                "Vikt",
+                "Beskrivning",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ..Table::default()
+        };
+        for cr in &t.criteria {
+            let desc = run
+                .notes
+                .criteria
+                .iter()
+                .find(|(id, _)| id == &cr.id)
+                .map_or(String::new(), |x| x.1.clone());
+            c.rows.push(vec![
+                Cell::text(&cr.id),
+                Cell::text(&cr.name),
+                Cell::Num(cr.max_points, 2),
+                Cell::Sek(ore_sek(cr.deduction)),
+                Cell::Pct(cr.weight),
+                Cell::text(desc),
+            ]);
+        }
+        d.tables.push(c);
+    }
+    d.footer.push(format!(
+        "Beräknat med upphandla {}. Metod: docs/lcc.md (Anbudsutvärdering). Belopp i hela kronor i tabellerna; exakta belopp i öre i JSON.",
+        env!("CARGO_PKG_VERSION")
+    ));
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RELATIVE: &str = r#"
+name = "Test"
+method = "relative_scoring"
+price_weight = 0.5
+
+[[criteria]]
+id = "kvalitet"
+name = "Kvalitet"
+max_points = 100
+weight = 0.5
+
+[[bids]]
+id = "A"
+name = "A AB"
+price_sek = 100
+answers = { kvalitet = 0 }
+
+[[bids]]
+id = "B"
+name = "B AB"
+price_sek = 150
+answers = { kvalitet = 100 }
+
+[[bids]]
+id = "C"
+name = "C AB"
+price_sek = 120
+answers = { kvalitet = 82 }
+"#;
+
+    #[test]
+    fn relative_file_reproduces_the_core_hand_case() {
+        let run = compute(RELATIVE).unwrap();
+        assert_eq!(run.evaluation.order, vec!["B", "C", "A"]);
+        assert_eq!(run.evaluation.rank_reversals.len(), 1);
+        let d = build_doc(&run);
+        assert!(d.warnings.iter().any(|w| w.starts_with("Rangomkastning")));
+        let text = doc::render_text(&d);
+        assert!(text.contains("Total poäng"));
+        let html = doc::render_html(&d);
+        assert!(html.contains("Rangomkastning"));
+        assert_eq!(&doc::render_xlsx(&d).unwrap()[..2], b"PK");
+        let json = serde_json::to_value(&run).unwrap();
+        assert_eq!(json["evaluation"]["winner"], "B");
+        assert_eq!(json["tender"]["bids"][0]["price"], "100.00");
+    }
+
+    #[test]
+    fn file_errors_are_collected() {
+        let bad = RELATIVE
+            .replace("price_sek = 150", "price_sek = 150.001")
+            .replace(
+                "answers = { kvalitet = 82 }",
+                "answers = { kvalitet = 82, pris = 1 }",
+            )
+            .replace("answers = { kvalitet = 0 }", "answers = {}");
+        let e = compute(&bad).unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+        let typo = RELATIVE.replace("price_weight", "price_wieght");
+        let e = compute(&typo).unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.starts_with("okänt fält"));
+    }
+
+    #[test]
+    fn yes_no_answers_and_levels() {
+        let text = r#"
+name = "T"
+method = "value_deduction"
+
+[[criteria]]
+id = "miljo"
+name = "Miljöbil"
+max_points = 1
+deduction_sek = 5000
+
+[[co2_levels]]
+id = "n3"
+name = "Nivå 3"
+discount = 0.03
+
+[[bids]]
+id = "A"
+name = "A"
+price_sek = 100000
+co2_level = "n3"
+answers = { miljo = true }
+
+[[bids]]
+id = "B"
+name = "B"
+price_sek = 92000.50
+answers = { miljo = false }
+"#;
+        // A: 100 000 − 3 000 − 5 000 = 92 000,00 < B 92 000,50.
+        let run = compute(text).unwrap();
+        assert_eq!(run.evaluation.winner, "A");
+        assert_eq!(run.evaluation.bids[0].compared_price, Some(Ore(9_200_000)));
+        assert_eq!(run.evaluation.bids[1].compared_price, Some(Ore(9_200_050)));
+    }
+}
