@@ -12,7 +12,7 @@ use upphandla_core::evaluation::{
     self, Basis, Bid, Co2Level, Criterion, Evaluation, Method, Tender,
 };
 use upphandla_core::money::Ore;
-use upphandla_formats::report::{decimal_sv, sek_sv};
+use upphandla_formats::report::decimal_sv;
 
 use crate::lcc_cmd::doc::{self, Cell, Doc, Table};
 use crate::lcc_cmd::file::{self, FileError};
@@ -489,11 +489,10 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
         for (b, bid) in e.bids.iter().zip(&t.bids) {
             exact.rows.push(vec![
                 Cell::text(&b.name),
-                Cell::text(sek_sv(bid.price.0)),
-                bid.lcc.map_or(Cell::Empty, |l| Cell::text(sek_sv(l.0))),
-                Cell::text(sek_sv(b.co2_discount.0)),
-                b.compared_price
-                    .map_or(Cell::Empty, |o| Cell::text(sek_sv(o.0))),
+                Cell::Ore(bid.price.0),
+                bid.lcc.map_or(Cell::Empty, |l| Cell::Ore(l.0)),
+                Cell::Ore(b.co2_discount.0),
+                b.compared_price.map_or(Cell::Empty, |o| Cell::Ore(o.0)),
             ]);
         }
         d.tables.push(exact);

@@ -703,9 +703,9 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                 t.rows.push(vec![
                     Cell::text(&b.parameter),
                     Cell::text(name_of(id)),
-                    Cell::Num(b.base_value, 4),
-                    Cell::Num(b.low_value, 4),
-                    Cell::Num(b.high_value, 4),
+                    Cell::value(b.base_value),
+                    Cell::value(b.low_value),
+                    Cell::value(b.high_value),
                     Cell::Sek(lo),
                     Cell::Sek(hi),
                     Cell::Sek((hi - lo).abs()),
@@ -777,7 +777,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
             Cell::text(&c.id),
             Cell::text(&c.name),
             Cell::text(&c.unit),
-            Cell::Num(c.price_sek_per_unit.value, 4),
+            Cell::value(c.price_sek_per_unit.value),
             Cell::Pct(c.price_change.value),
             Cell::Num(c.kg_co2e_per_unit.value, 4),
             c.kwh_per_unit.map_or(Cell::Empty, |k| Cell::Num(k, 3)),
@@ -789,7 +789,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
             Cell::text(&p.id),
             Cell::text(&p.name),
             Cell::text("kg"),
-            Cell::Num(p.price_sek_per_kg.value, 4),
+            Cell::value(p.price_sek_per_kg.value),
             Cell::Empty,
             Cell::Empty,
             Cell::Empty,
@@ -809,7 +809,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
         if let Some(dist) = &p.dist {
             t.rows.push(vec![
                 Cell::text(owner_label(owner, name)),
-                Cell::Num(p.value, 4),
+                Cell::value(p.value),
                 Cell::text(dist_text(dist)),
             ]);
         }

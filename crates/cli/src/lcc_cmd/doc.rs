@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use upphandla_formats::report::html::escape;
-use upphandla_formats::report::{decimal_sv, percent_sv, sek_whole_sv};
+use upphandla_formats::report::{decimal_sv, percent_sv, sek_sv, sek_whole_sv};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -18,12 +18,28 @@ pub enum Cell {
     Num(f64, usize),
     /// A share 0–1 shown as a percentage.
     Pct(f64),
+    /// Exact öre, shown as kronor with two decimals.
+    Ore(i64),
     Empty,
 }
 
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
+    }
+
+    /// A parameter value with decimals that suit its size (prices in kr/kWh
+    /// need four, investments none).
+    pub fn value(v: f64) -> Cell {
+        let a = v.abs();
+        let d = if a >= 1000.0 {
+            0
+        } else if a >= 10.0 {
+            2
+        } else {
+            4
+        };
+        Cell::Num(v, d)
     }
 
     fn display(&self) -> String {
@@ -38,12 +54,16 @@ impl Cell {
             }
             Cell::Num(v, d) => decimal_sv(*v, *d),
             Cell::Pct(v) => percent_sv(*v),
+            Cell::Ore(o) => sek_sv(*o),
             Cell::Empty => "–".into(),
         }
     }
 
     fn numeric(&self) -> bool {
-        matches!(self, Cell::Sek(_) | Cell::Num(..) | Cell::Pct(_))
+        matches!(
+            self,
+            Cell::Sek(_) | Cell::Num(..) | Cell::Pct(_) | Cell::Ore(_)
+        )
     }
 }
 
@@ -103,12 +123,16 @@ pub fn render_text(doc: &Doc) -> String {
                 format!("{s}{}", " ".repeat(n))
             }
         };
+        // A header sits over its column: right-aligned over numbers.
+        let numeric: Vec<bool> = (0..ncol)
+            .map(|i| cells.iter().any(|r| r.get(i).is_some_and(|c| c.1)))
+            .collect();
         let header: Vec<String> = t
             .headers
             .iter()
             .zip(&width)
-            .enumerate()
-            .map(|(i, (h, &w))| pad(h, w, i > 0))
+            .zip(&numeric)
+            .map(|((h, &w), &num)| pad(h, w, num))
             .collect();
         let _ = writeln!(out, "{}", header.join("  ").trim_end());
         for r in &cells {
@@ -207,6 +231,10 @@ pub fn render_xlsx(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
                     }
                     Cell::Pct(v) if v.is_finite() => {
                         s.write_number_with_format(r, c, *v, &pct)?;
+                    }
+                    Cell::Ore(o) => {
+                        let f = fmts.get(2).unwrap_or(&sek);
+                        s.write_number_with_format(r, c, *o as f64 / 100.0, f)?;
                     }
                     _ => {}
                 }

@@ -93,3 +93,141 @@ fn every_format_renders() {
     let xlsx = doc::render_xlsx(&build_doc(&run, false)).unwrap();
     assert_eq!(&xlsx[..2], b"PK");
 }
+
+/// The worked examples of docs/lcc.md, computed by hand there; every figure
+/// must come out to the öre.
+#[test]
+fn worked_example_service_cars() {
+    let run = compute(
+        include_str!("../../../../examples/lcc-service-cars.toml"),
+        None,
+        None,
+        false,
+    )
+    .unwrap();
+    let r = &run.result;
+    let a = |id: &str| r.alternatives.iter().find(|a| a.id == id).unwrap();
+    let bensin = a("bensin");
+    assert_eq!(bensin.present_value.investment, 2_500_000.00);
+    assert_eq!(bensin.present_value.energy, 792_264.25);
+    assert_eq!(bensin.present_value.maintenance, 325_031.49);
+    assert_eq!(bensin.present_value.end_of_life, -753_735.83);
+    assert_eq!(bensin.present_value.externalities, 1_080_183.64);
+    assert_eq!(bensin.lcc_sek, 2_863_559.90);
+    assert_eq!(bensin.total_sek, 3_943_743.54);
+    assert!((bensin.co2e_total_kg - 170_913.6).abs() < 1e-6);
+    let hvo = a("hvo");
+    assert_eq!(hvo.present_value.energy, 893_836.59);
+    assert_eq!(hvo.present_value.maintenance, 352_117.44);
+    assert_eq!(hvo.present_value.end_of_life, -795_610.04);
+    assert_eq!(hvo.present_value.externalities, 150_320.97);
+    assert_eq!(hvo.lcc_sek, 3_150_343.99);
+    assert_eq!(hvo.total_sek, 3_300_664.96);
+    assert!((hvo.co2e_total_kg - 23_784.75).abs() < 1e-6);
+    let el = a("el");
+    assert_eq!(el.present_value.investment, 3_350_000.00);
+    assert_eq!(el.present_value.energy, 219_396.25);
+    assert_eq!(el.present_value.maintenance, 216_687.66);
+    assert_eq!(el.present_value.end_of_life, -921_232.68);
+    assert_eq!(el.present_value.externalities, 36_745.95);
+    assert_eq!(el.lcc_sek, 2_864_851.23);
+    assert_eq!(el.total_sek, 2_901_597.18);
+    assert!((el.co2e_total_kg - 5_814.18).abs() < 1e-6);
+    assert_eq!(r.cheapest, "el");
+    let v = el.vs_reference.as_ref().unwrap();
+    assert_eq!(v.extra_cost_sek, 1_291.32);
+    assert_eq!(v.abatement_cost_sek_per_tonne, Some(7.82));
+    assert_eq!(v.break_even_year, Some(3));
+    let v = hvo.vs_reference.as_ref().unwrap();
+    assert_eq!(v.extra_cost_sek, 286_784.08);
+    assert_eq!(v.abatement_cost_sek_per_tonne, Some(1_949.20));
+    assert_eq!(v.break_even_year, Some(2));
+    // Monte Carlo is reproducible from the file's seed.
+    let again = compute(
+        include_str!("../../../../examples/lcc-service-cars.toml"),
+        None,
+        None,
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        run.monte_carlo.unwrap().alternatives,
+        again.monte_carlo.unwrap().alternatives
+    );
+}
+
+#[test]
+fn worked_example_street_lighting() {
+    let run = compute(
+        include_str!("../../../../examples/lcc-street-lighting.toml"),
+        None,
+        None,
+        false,
+    )
+    .unwrap();
+    let r = &run.result;
+    let a = |id: &str| r.alternatives.iter().find(|a| a.id == id).unwrap();
+    let hps = a("hps");
+    assert_eq!(hps.present_value.energy, 3_450_148.86);
+    assert_eq!(hps.present_value.maintenance, 1_421_240.33);
+    assert_eq!(hps.present_value.externalities, 656_987.10);
+    assert_eq!(hps.lcc_sek, 4_871_389.19);
+    assert_eq!(hps.total_sek, 5_528_376.29);
+    assert_eq!(hps.energy_kwh, 3_680_000.0);
+    let led = a("led");
+    assert_eq!(led.present_value.investment, 2_400_000.00);
+    assert_eq!(led.present_value.energy, 945_040.77);
+    assert_eq!(led.present_value.maintenance, 284_248.07);
+    assert_eq!(led.present_value.replacements, 170_140.52);
+    assert_eq!(led.present_value.end_of_life, 40_205.27);
+    assert_eq!(led.present_value.externalities, 249_957.34);
+    assert_eq!(led.lcc_sek, 3_839_634.63);
+    assert_eq!(led.total_sek, 4_089_591.96);
+    assert!((led.co2e_total_kg - 46_177.12).abs() < 1e-6);
+    let early = a("led-tidigt-byte");
+    assert_eq!(early.purchases, 2);
+    assert_eq!(early.present_value.investment, 2_939_340.36);
+    assert_eq!(early.present_value.energy, 1_350_058.25);
+    assert_eq!(early.present_value.maintenance, 341_097.68);
+    assert_eq!(early.present_value.end_of_life, 96_918.78);
+    assert_eq!(early.present_value.externalities, 352_781.36);
+    assert_eq!(early.lcc_sek, 4_727_415.06);
+    assert_eq!(early.total_sek, 5_080_196.43);
+    let v = led.vs_reference.as_ref().unwrap();
+    assert_eq!(v.extra_cost_sek, -1_031_754.56);
+    assert_eq!(v.abatement_cost_sek_per_tonne, Some(-12_011.38));
+    assert_eq!(v.break_even_year, Some(12));
+    assert_eq!(r.cheapest, "led");
+}
+
+#[test]
+fn tender_examples_evaluate_as_documented() {
+    use crate::evaluate_cmd;
+    let rel = evaluate_cmd::compute(include_str!(
+        "../../../../examples/tender-cleaning-relative-scoring.toml"
+    ))
+    .unwrap();
+    assert_eq!(rel.evaluation.winner, "blank");
+    assert_eq!(rel.evaluation.rank_reversals.len(), 1);
+    assert_eq!(
+        rel.evaluation.rank_reversals[0].order_after,
+        vec!["centrum", "blank"]
+    );
+    let vd = evaluate_cmd::compute(include_str!(
+        "../../../../examples/tender-street-lighting-value-deduction.toml"
+    ))
+    .unwrap();
+    assert_eq!(vd.evaluation.order, vec!["lysa", "norrljus", "gatuled"]);
+    use upphandla_core::money::Ore;
+    // 3 839 634,63 − 200 000 − 120 000 − 50 000
+    assert_eq!(vd.evaluation.bids[0].compared_price, Some(Ore(346_963_463)));
+    // 3 912 500 × 2 % = 78 250; 3 912 500 − 78 250 − 100 000 − 90 000 − 50 000
+    assert_eq!(vd.evaluation.bids[1].compared_price, Some(Ore(359_425_000)));
+    let lcc = evaluate_cmd::compute(include_str!(
+        "../../../../examples/tender-service-cars-lowest-lcc.toml"
+    ))
+    .unwrap();
+    // 3 300 664,96 × 3 % = 99 019,9488 → 99 019,95
+    assert_eq!(lcc.evaluation.bids[1].co2_discount, Ore(9_901_995));
+    assert_eq!(lcc.evaluation.winner, "el");
+}
