@@ -544,7 +544,9 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
             })
             .collect::<Vec<_>>()
             .join("; ");
-        t.charts.push(doc::line_chart(
+        t.charts.push((
+            "Figur: kumulativt nuvärde per alternativ och år. Hoppen är inköp och utbyten; sista året räknas restvärde och avveckling in.".into(),
+            doc::line_chart(
             "kurva",
             "Kumulativt nuvärde per alternativ",
             &format!(
@@ -553,7 +555,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
             "År",
             "kr (nuvärde)",
             &series,
-        ));
+        )));
     }
     d.tables.push(t);
 
@@ -624,7 +626,9 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            t.charts.push(svg::horizontal_bars(
+            t.charts.push((
+                "Figur: total kostnad per alternativ, median (stapel) och intervall P10–P90 (linje med ändstreck).".into(),
+                svg::horizontal_bars(
                 &Chart {
                     id: "mc-spann",
                     title: "Total kostnad: median och intervall P10–P90",
@@ -632,7 +636,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                     unit: "tkr (nuvärde)",
                 },
                 &bars,
-            ));
+            )));
             for (i, (a, draws)) in mc.alternatives.iter().zip(&mc.totals).enumerate() {
                 let (lo, width, counts) = uncertainty::histogram(draws, 20);
                 let bars: Vec<Bar> = counts
@@ -658,14 +662,17 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                     kr(a.total_sek.p50),
                     kr(a.total_sek.p90)
                 );
-                t.charts.push(svg::columns(
-                    &Chart {
-                        id: &id,
-                        title: &title,
-                        desc: &desc,
-                        unit: "% av dragningarna per klass (klassmitt i tkr)",
-                    },
-                    &bars,
+                t.charts.push((
+                    format!("Figur: {title}."),
+                    svg::columns(
+                        &Chart {
+                            id: &id,
+                            title: &title,
+                            desc: &desc,
+                            unit: "% av dragningarna per klass (klassmitt i tkr)",
+                        },
+                        &bars,
+                    ),
                 ));
             }
         }
@@ -737,9 +744,12 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                     .map(|(p, lo, hi)| format!("{p}: {} till {}", kr(*lo), kr(*hi)))
                     .collect::<Vec<_>>()
                     .join("; ");
-                t.charts.push(doc::tornado_chart(
+                let title = format!("Tornado: {}", name_of(id));
+                t.charts.push((
+                    format!("Figur: {title}. Staplarna visar total kostnad med parametern på P10 respektive P90."),
+                    doc::tornado_chart(
                     &format!("tornado-{i}"),
-                    &format!("Tornado: {}", name_of(id)),
+                    &title,
                     &format!(
                         "Total kostnad för {} när en parameter i taget sätts till P10 och P90; referensfallet {}. {desc}.",
                         name_of(id),
@@ -748,7 +758,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                     "kr (nuvärde)",
                     base,
                     &bars,
-                ));
+                )));
             }
         }
         d.tables.push(t);

@@ -75,8 +75,9 @@ pub struct Table {
     pub note: Option<String>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
-    /// SVG drawn above the table in HTML (the table is its text alternative).
-    pub charts: Vec<String>,
+    /// (visible caption, SVG) drawn above the table in HTML; the table is
+    /// the charts' text alternative.
+    pub charts: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -306,8 +307,12 @@ pub fn render_html(doc: &Doc) -> String {
             escape(&t.id),
             escape(&t.title)
         );
-        for svg in &t.charts {
-            let _ = writeln!(out, "<figure>{svg}</figure>");
+        for (caption, svg) in &t.charts {
+            let _ = writeln!(
+                out,
+                "<figure>{svg}<figcaption>{}</figcaption></figure>",
+                escape(caption)
+            );
         }
         let _ = write!(
             out,
@@ -399,8 +404,10 @@ pub fn line_chart(
     y_unit: &str,
     series: &[(String, Vec<(f64, f64)>)],
 ) -> String {
-    let (w, h) = (760.0, 380.0);
-    let (x0, x1, y0, y1) = (80.0, 560.0, 30.0, 330.0);
+    let w = 760.0;
+    let (x0, x1, y0, y1) = (80.0, 730.0, 30.0, 330.0);
+    // Legend rows below the axis label: line sample and full name.
+    let h = y1 + 56.0 + 20.0 * series.len() as f64;
     let xs = series.iter().flat_map(|s| s.1.iter().map(|p| p.0));
     let ys = series.iter().flat_map(|s| s.1.iter().map(|p| p.1));
     let (xmin, xmax) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
@@ -458,7 +465,6 @@ pub fn line_chart(
         y1 + 38.0,
         escape(x_label)
     );
-    let mut label_y: Vec<f64> = Vec::new();
     for (i, (name, pts)) in series.iter().enumerate() {
         let (colour, dash) = SERIES[i % SERIES.len()];
         let path: Vec<String> = pts
@@ -470,29 +476,18 @@ pub fn line_chart(
         } else {
             format!(" stroke-dasharray=\"{dash}\"")
         };
+        let ly = y1 + 62.0 + 20.0 * i as f64;
         let _ = write!(
             out,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash_attr}/>",
-            path.join(" ")
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash_attr}/>\
+             <line x1=\"{x0}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash_attr}/>\
+             <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            path.join(" "),
+            x0 + 40.0,
+            x0 + 48.0,
+            ly + 4.0,
+            escape(name)
         );
-        if let Some(&(x, y)) = pts.last() {
-            // Direct labels, nudged apart so they do not overlap.
-            let mut ly = sy(y) + 4.0;
-            while label_y.iter().any(|o| (o - ly).abs() < 15.0) {
-                ly += 15.0;
-            }
-            label_y.push(ly);
-            let _ = write!(
-                out,
-                "<line x1=\"{:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash_attr}/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                sx(x) + 8.0,
-                sx(x) + 36.0,
-                sx(x) + 42.0,
-                ly + 4.0,
-                escape(name)
-            );
-        }
     }
     out.push_str("</svg>");
     out
@@ -570,13 +565,16 @@ mod tests {
                 note: None,
                 headers: vec!["Namn".into(), "Belopp".into()],
                 rows: vec![vec![Cell::text("a"), Cell::Sek(1234567.49)]],
-                charts: vec![line_chart(
-                    "c1",
-                    "Kurva",
-                    "beskrivning",
-                    "år",
-                    "kr",
-                    &[("a".into(), vec![(0.0, 1.0), (1.0, 2.0)])],
+                charts: vec![(
+                    "Kurva".into(),
+                    line_chart(
+                        "c1",
+                        "Kurva",
+                        "beskrivning",
+                        "år",
+                        "kr",
+                        &[("a".into(), vec![(0.0, 1.0), (1.0, 2.0)])],
+                    ),
                 )],
             }],
             footer: vec![],
