@@ -21,7 +21,9 @@ use memchr::memchr_iter;
 use upphandla_core::ledger::{LedgerField, LedgerLine, LedgerSink, RowError};
 
 use crate::columns::{ColumnError, ColumnMap};
-use crate::number::{DecimalMark, decimal_mark_hint, parse_amount_bytes, parse_date_bytes};
+use crate::number::{
+    DateError, DecimalMark, decimal_mark_hint, parse_amount_bytes, parse_date_bytes,
+};
 use crate::text::{
     self, EncodingFlags, EncodingSeen, FieldScratch, FieldSpan, RecordProblem, is_blank_record,
     next_record,
@@ -753,23 +755,20 @@ impl<S: LedgerSink> Worker<S> {
             .and_then(|c| fields.get(c).map(|s| (c, s)))
         {
             Some((col, span)) if !span.is_empty() => {
-                let raw = s_date.raw(block, span);
-                if raw.iter().all(u8::is_ascii_whitespace) {
-                    None
-                } else {
-                    match parse_date_bytes(raw) {
-                        Ok(d) => Some(d),
-                        Err(e) => {
-                            let value = field_value(block, span, flags);
-                            return Some(row_error(
-                                ctx,
-                                line,
-                                col,
-                                value,
-                                e.expected_sv().to_owned(),
-                                Some(amount),
-                            ));
-                        }
+                match parse_date_bytes(s_date.raw(block, span)) {
+                    Ok(d) => Some(d),
+                    // Blank (only spaces): the date is optional.
+                    Err(DateError::Empty) => None,
+                    Err(e) => {
+                        let value = field_value(block, span, flags);
+                        return Some(row_error(
+                            ctx,
+                            line,
+                            col,
+                            value,
+                            e.expected_sv().to_owned(),
+                            Some(amount),
+                        ));
                     }
                 }
             }
