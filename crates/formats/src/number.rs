@@ -171,8 +171,9 @@ pub fn decimal_mark_hint(input: &[u8]) -> Option<DecimalMark> {
     }
 }
 
-/// `-?\d{1,15}([.,]\d{1,2})?` – the overwhelmingly common case, without the
-/// general tokenizer.
+/// `-?\d{1,15}([.,]\d{1,2})?`, digits optionally grouped by single ASCII
+/// spaces (`186 693,17`): the overwhelmingly common cases, without the
+/// general tokenizer. `None` sends the input to the general path.
 #[inline]
 fn fast_amount(b: &[u8]) -> Option<i64> {
     let (neg, digits) = match b {
@@ -181,20 +182,34 @@ fn fast_amount(b: &[u8]) -> Option<i64> {
     };
     let mut value: i64 = 0;
     let mut i = 0;
+    let mut count = 0;
+    // Digits in the current group, and whether spaces group them.
+    let mut group = 0;
+    let mut grouped = false;
     while let Some(&c) = digits.get(i) {
-        if !c.is_ascii_digit() {
+        if c.is_ascii_digit() {
+            value = value * 10 + i64::from(c - b'0');
+            count += 1;
+            group += 1;
+            if count > 15 {
+                return None;
+            }
+        } else if c == b' ' {
+            // First group 1–3 digits, later ones exactly 3.
+            if group == 0 || group > 3 || (grouped && group != 3) {
+                return None;
+            }
+            grouped = true;
+            group = 0;
+        } else {
             break;
         }
-        value = value * 10 + i64::from(c - b'0');
         i += 1;
-        if i > 15 {
-            return None;
-        }
     }
-    if i == 0 {
+    if count == 0 || (grouped && group != 3) {
         return None;
     }
-    let ore = match &digits[i..] {
+    let ore = match digits.get(i..)? {
         [] => value * 100,
         [b',' | b'.', d1] if d1.is_ascii_digit() => value * 100 + i64::from(d1 - b'0') * 10,
         [b',' | b'.', d1, d2] if d1.is_ascii_digit() && d2.is_ascii_digit() => {
