@@ -120,6 +120,18 @@ struct SupplierState {
     /// SipHash of the supplier key, for duplicate fingerprints.
     key_hash: u64,
     sums: Sums,
+    /// Spend per category, for supplier concentration. Most suppliers sell in
+    /// one to three categories, so a short list beats a hash map.
+    categories: Vec<(u32, Ore)>,
+}
+
+impl SupplierState {
+    fn add_to_category(&mut self, category: u32, amount: Ore) {
+        match self.categories.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, sum)) => *sum += amount,
+            None => self.categories.push((category, amount)),
+        }
+    }
 }
 
 /// Exact duplicate detection in bounded memory: every (supplier, date, amount)
@@ -148,22 +160,39 @@ impl SeenFilter {
     }
 
     /// Marks the fingerprint; true if its bit was already set.
+    ///
+    /// A plain load and store rather than one locked `fetch_or`: the filter is
+    /// far larger than the cache, and locked instructions cannot overlap their
+    /// cache misses (they cost 40 % of the whole analysis). The price is that
+    /// two workers writing the same word at the same instant can lose a bit;
+    /// the counts still come from the exact sort, only that group's details
+    /// may be missing (see `duplicates_and_quality`).
     fn test_and_set(&self, fingerprint: u64) -> bool {
         let bit = fingerprint.rotate_left(17) & self.mask;
         let word = &self.bits[(bit / 64) as usize];
         let flag = 1u64 << (bit % 64);
-        word.fetch_or(flag, Ordering::Relaxed) & flag != 0
+        let old = word.load(Ordering::Relaxed);
+        if old & flag != 0 {
+            return true;
+        }
+        word.store(old | flag, Ordering::Relaxed);
+        false
     }
 }
 
-#[derive(Debug, Clone)]
+/// A line whose fingerprint may repeat: kept with what the report shows.
+#[derive(Debug, Clone, Copy)]
 struct DuplicateCandidate {
     fingerprint: u64,
-    supplier: String,
+    /// Index into the accumulator's suppliers (remapped when merged).
+    supplier: u32,
     date: Date,
     amount: Ore,
     line: u64,
 }
+
+/// Filter look-ups wait in a small batch so their cache misses overlap.
+const FILTER_BATCH: usize = 256;
 
 /// Per-worker aggregation state. Feed it lines, then [`SpendAccumulator::finish`] them all.
 #[derive(Debug)]
@@ -178,14 +207,14 @@ pub struct SpendAccumulator<'e> {
     keyword_cache: FxHashMap<Box<str>, Option<RuleId>>,
     scratch: String,
     units: FxHashMap<Box<str>, Sums>,
-    months: FxHashMap<YearMonth, Sums>,
-    /// (category, supplier index) → spend, for supplier concentration.
-    category_supplier: FxHashMap<(u32, u32), Ore>,
+    /// Indexed by months since January of [`FIRST_YEAR`]; grown on demand.
+    months: Vec<Sums>,
     without_orgnr: Sums,
     without_date: u64,
     credit_notes: Sums,
     fingerprints: Vec<Vec<u64>>,
     seen: Arc<SeenFilter>,
+    pending: Vec<DuplicateCandidate>,
     candidates: Vec<DuplicateCandidate>,
     invalid_rows: u64,
     invalid_amount: Ore,
@@ -215,13 +244,13 @@ impl<'e> SpendAccumulator<'e> {
             keyword_cache: FxHashMap::default(),
             scratch: String::new(),
             units: FxHashMap::default(),
-            months: FxHashMap::default(),
-            category_supplier: FxHashMap::default(),
+            months: Vec::new(),
             without_orgnr: Sums::default(),
             without_date: 0,
             credit_notes: Sums::default(),
             fingerprints: Vec::new(),
             seen,
+            pending: Vec::with_capacity(FILTER_BATCH),
             candidates: Vec::new(),
             invalid_rows: 0,
             invalid_amount: Ore::ZERO,
@@ -258,6 +287,7 @@ impl<'e> SpendAccumulator<'e> {
                 .by_supplier(line.supplier_id, line.supplier_name),
             key_hash: strong_hash(key),
             sums: Sums::default(),
+            categories: Vec::new(),
         });
         self.supplier_index.insert(key.into(), i);
         Some(i)
@@ -311,8 +341,9 @@ impl<'e> SpendAccumulator<'e> {
         self.by_category[category.0 as usize].add(amount, kg);
         self.by_rule[rule.0 as usize].add(amount, kg);
         if let Some(s) = supplier {
-            self.suppliers[s as usize].sums.add(amount, kg);
-            *self.category_supplier.entry((category.0, s)).or_default() += amount;
+            let state = &mut self.suppliers[s as usize];
+            state.sums.add(amount, kg);
+            state.add_to_category(category.0, amount);
         }
         match self.units.get_mut(line.unit) {
             Some(sums) => sums.add(amount, kg),
@@ -323,11 +354,13 @@ impl<'e> SpendAccumulator<'e> {
                 .add(amount, kg),
         }
         match line.date {
-            Some(date) => self
-                .months
-                .entry(date.year_month())
-                .or_default()
-                .add(amount, kg),
+            Some(date) => {
+                let index = month_index(date.year_month());
+                if index >= self.months.len() {
+                    self.months.resize(index + 1, Sums::default());
+                }
+                self.months[index].add(amount, kg);
+            }
             None => self.without_date += 1,
         }
         if line.supplier_id.trim().is_empty() {
@@ -350,17 +383,11 @@ impl<'e> SpendAccumulator<'e> {
         if amount == Ore::ZERO {
             return;
         }
-        let state = &self.suppliers[supplier as usize];
-        let key = if state.id.is_empty() {
-            &state.name
-        } else {
-            &state.id
-        };
         // A strong hash of the supplier (computed once per supplier) mixed with the
         // date and amount through bijective mixers: collisions are as rare as
         // for random 64-bit values, which FxHash of structured keys is not.
         let inner = mix64(date.days_since_epoch() as u64 ^ mix64(amount.0 as u64));
-        let fingerprint = mix64(state.key_hash ^ inner);
+        let fingerprint = mix64(self.suppliers[supplier as usize].key_hash ^ inner);
         match self.fingerprints.last_mut() {
             Some(chunk) if chunk.len() < FINGERPRINT_CHUNK => chunk.push(fingerprint),
             _ => {
@@ -369,18 +396,29 @@ impl<'e> SpendAccumulator<'e> {
                 self.fingerprints.push(chunk);
             }
         }
-        if self.seen.test_and_set(fingerprint) {
-            self.candidates.push(DuplicateCandidate {
-                fingerprint,
-                supplier: key.clone(),
-                date,
-                amount,
-                line,
-            });
+        self.pending.push(DuplicateCandidate {
+            fingerprint,
+            supplier,
+            date,
+            amount,
+            line,
+        });
+        if self.pending.len() >= FILTER_BATCH {
+            self.flush_pending();
         }
     }
 
-    fn merge(&mut self, other: SpendAccumulator<'e>) {
+    fn flush_pending(&mut self) {
+        for candidate in self.pending.drain(..) {
+            if self.seen.test_and_set(candidate.fingerprint) {
+                self.candidates.push(candidate);
+            }
+        }
+    }
+
+    fn merge(&mut self, mut other: SpendAccumulator<'e>) {
+        self.flush_pending();
+        other.flush_pending();
         self.total.merge(&other.total);
         for (a, b) in self.by_category.iter_mut().zip(&other.by_category) {
             a.merge(b);
@@ -397,7 +435,11 @@ impl<'e> SpendAccumulator<'e> {
             };
             let slot = match self.supplier_index.get(key.as_str()) {
                 Some(&i) => {
-                    self.suppliers[i as usize].sums.merge(&state.sums);
+                    let mine = &mut self.suppliers[i as usize];
+                    mine.sums.merge(&state.sums);
+                    for &(category, amount) in &state.categories {
+                        mine.add_to_category(category, amount);
+                    }
                     i
                 }
                 None => {
@@ -409,23 +451,25 @@ impl<'e> SpendAccumulator<'e> {
             };
             remap.push(slot);
         }
-        for ((category, supplier), amount) in other.category_supplier {
-            *self
-                .category_supplier
-                .entry((category, remap[supplier as usize]))
-                .or_default() += amount;
-        }
+
         for (unit, sums) in other.units {
             self.units.entry(unit).or_default().merge(&sums);
         }
-        for (month, sums) in other.months {
-            self.months.entry(month).or_default().merge(&sums);
+        if other.months.len() > self.months.len() {
+            self.months.resize(other.months.len(), Sums::default());
+        }
+        for (mine, theirs) in self.months.iter_mut().zip(&other.months) {
+            mine.merge(theirs);
         }
         self.without_orgnr.merge(&other.without_orgnr);
         self.without_date += other.without_date;
         self.credit_notes.merge(&other.credit_notes);
         self.fingerprints.extend(other.fingerprints);
-        self.candidates.extend(other.candidates);
+        self.candidates
+            .extend(other.candidates.into_iter().map(|c| DuplicateCandidate {
+                supplier: remap[c.supplier as usize],
+                ..c
+            }));
         self.invalid_rows += other.invalid_rows;
         self.invalid_amount += other.invalid_amount;
         self.invalid_without_amount += other.invalid_without_amount;
@@ -452,6 +496,20 @@ impl LedgerSink for SpendAccumulator<'_> {
         if self.errors.len() < MAX_KEPT_ERRORS {
             self.errors.push(error);
         }
+    }
+}
+
+/// Months are counted from January of this year (the first year `Date` accepts).
+const FIRST_YEAR: i32 = 1900;
+
+fn month_index(month: YearMonth) -> usize {
+    ((month.year - FIRST_YEAR).max(0) as usize) * 12 + (month.month as usize).saturating_sub(1)
+}
+
+fn month_from_index(index: usize) -> YearMonth {
+    YearMonth {
+        year: FIRST_YEAR + (index / 12) as i32,
+        month: (index % 12) as u8 + 1,
     }
 }
 
@@ -556,7 +614,9 @@ pub struct Unclassified {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DuplicateGroup {
+    /// Supplier name, and org number where the ledger has one.
     pub supplier: String,
+    pub supplier_id: String,
     pub date: String,
     pub sek: f64,
     /// Lines in the group (2 or more). `lines` lists the repeats found; the
@@ -625,9 +685,11 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
 
     // Supplier concentration per category.
     let mut per_category: FxHashMap<u32, Vec<Ore>> = FxHashMap::default();
-    for (&(category, _), &amount) in &acc.category_supplier {
-        if amount > Ore::ZERO {
-            per_category.entry(category).or_default().push(amount);
+    for supplier in &acc.suppliers {
+        for &(category, amount) in &supplier.categories {
+            if amount > Ore::ZERO {
+                per_category.entry(category).or_default().push(amount);
+            }
         }
     }
     let concentration = |category: u32| -> (u64, u64, Ore) {
@@ -719,11 +781,15 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
         .collect();
     units.sort_by(|a, b| b.ore.cmp(&a.ore).then(a.key.cmp(&b.key)));
 
-    let mut months: Vec<(YearMonth, Sums)> = acc.months.iter().map(|(m, s)| (*m, *s)).collect();
-    months.sort_by_key(|(m, _)| *m);
-    let months = months
+    let months = acc
+        .months
         .iter()
-        .map(|(m, s)| group(m.to_string(), m.to_string(), s))
+        .enumerate()
+        .filter(|(_, s)| s.rows > 0)
+        .map(|(i, s)| {
+            let month = month_from_index(i).to_string();
+            group(month.clone(), month, s)
+        })
         .collect();
 
     let unclassified_sums =
@@ -782,26 +848,56 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
     }
 }
 
+/// Fingerprints that occur more than once, with their counts. The two halves
+/// are sorted on two threads (the sort is the largest single-threaded step of
+/// the analysis), then walked together as one merged sequence.
+fn repeated_fingerprints(all: &mut [u64]) -> FxHashMap<u64, u64> {
+    let (left, right) = all.split_at_mut(all.len() / 2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| left.sort_unstable());
+        right.sort_unstable();
+    });
+    let (left, right) = all.split_at(all.len() / 2);
+    let (mut i, mut j) = (0, 0);
+    let mut repeated = FxHashMap::default();
+    let mut current: Option<(u64, u64)> = None;
+    while i < left.len() || j < right.len() {
+        let take_left = j >= right.len() || (i < left.len() && left[i] <= right[j]);
+        let value = if take_left {
+            i += 1;
+            left[i - 1]
+        } else {
+            j += 1;
+            right[j - 1]
+        };
+        current = match current {
+            Some((v, n)) if v == value => Some((v, n + 1)),
+            Some((v, n)) => {
+                if n > 1 {
+                    repeated.insert(v, n);
+                }
+                Some((value, 1))
+            }
+            None => Some((value, 1)),
+        };
+    }
+    if let Some((v, n)) = current
+        && n > 1
+    {
+        repeated.insert(v, n);
+    }
+    repeated
+}
+
 fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
+    acc.flush_pending();
     // All fingerprints in one exact-size vector, freeing chunks as they are copied.
     let count: usize = acc.fingerprints.iter().map(Vec::len).sum();
     let mut all = Vec::with_capacity(count);
     for chunk in std::mem::take(&mut acc.fingerprints) {
         all.extend_from_slice(&chunk);
     }
-    all.sort_unstable();
-    let mut repeated: FxHashMap<u64, u64> = FxHashMap::default();
-    let mut i = 0;
-    while i < all.len() {
-        let mut j = i + 1;
-        while j < all.len() && all[j] == all[i] {
-            j += 1;
-        }
-        if j - i > 1 {
-            repeated.insert(all[i], (j - i) as u64);
-        }
-        i = j;
-    }
+    let repeated = repeated_fingerprints(&mut all);
     drop(all);
 
     // Every repeat after the first found its bit set, so each group has at least one
@@ -817,8 +913,10 @@ fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
         let group = groups.entry(c.fingerprint).or_insert_with(|| {
             duplicate_rows += count - 1;
             duplicate_amount += Ore(c.amount.0.saturating_mul(count as i64 - 1));
+            let supplier = &acc.suppliers[c.supplier as usize];
             DuplicateGroup {
-                supplier: c.supplier.clone(),
+                supplier: supplier.name.clone(),
+                supplier_id: supplier.id.clone(),
                 date: c.date.to_string(),
                 sek: sek(c.amount),
                 count,
@@ -849,5 +947,38 @@ fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
         suspected_duplicate_rows: duplicate_rows,
         suspected_duplicate_sek: sek(duplicate_amount),
         suspected_duplicates: examples,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_fingerprints_across_both_halves() {
+        for values in [
+            vec![],
+            vec![7],
+            vec![3, 3],
+            vec![1, 2, 3, 4],
+            vec![5, 1, 5, 2, 9, 5, 1, 8],
+            vec![9, 9, 9, 1, 1, 2, 2, 2, 2],
+        ] {
+            let mut expected = FxHashMap::default();
+            for v in &values {
+                *expected.entry(*v).or_insert(0u64) += 1;
+            }
+            expected.retain(|_, n| *n > 1);
+            let mut all = values.clone();
+            assert_eq!(repeated_fingerprints(&mut all), expected, "{values:?}");
+        }
+    }
+
+    #[test]
+    fn month_index_round_trips() {
+        for (year, month) in [(1900, 1), (2024, 12), (2199, 7)] {
+            let m = YearMonth { year, month };
+            assert_eq!(month_from_index(month_index(m)), m);
+        }
     }
 }

@@ -135,17 +135,12 @@ fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{}\u{a0}{}", count(n), if n == 1 { one } else { many })
 }
 
-/// Duplicate groups name the supplier by its key (the org number where there is
-/// one); the name is added when the supplier is among the listed top suppliers.
-fn duplicate_supplier(report: &SpendReport, key: &str) -> String {
-    let name = report
-        .suppliers
-        .iter()
-        .find(|s| s.key == key && !s.key.is_empty() && !s.name.trim().is_empty())
-        .map(|s| s.name.as_str());
-    match name {
-        Some(name) => format!("{} ({})", escape(name), escape(key)),
-        None => cell_text(key, "–"),
+/// "Mat AB (556000-0001)", or whichever of the two the ledger had.
+fn duplicate_supplier(name: &str, id: &str) -> String {
+    match (name.trim().is_empty(), id.trim().is_empty()) {
+        (false, false) => format!("{} ({})", escape(name), escape(id)),
+        (false, true) => escape(name),
+        (true, _) => cell_text(id, "–"),
     }
 }
 
@@ -841,7 +836,7 @@ fn data_quality(out: &mut String, report: &SpendReport) {
             w!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                duplicate_supplier(report, &d.supplier),
+                duplicate_supplier(&d.supplier, &d.supplier_id),
                 escape(&d.date),
                 nb(sek_sv(ore_of(d.sek))),
                 count(d.count),

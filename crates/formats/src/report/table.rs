@@ -148,9 +148,10 @@ fn write_table(out: &mut String, r: &SpendReport, meta: &ReportMeta) -> std::fmt
         let lines: Vec<String> = d.lines.iter().map(u64::to_string).collect();
         writeln!(
             out,
-            "    {} {} {} kr ×{} (rad {})",
+            "    {} {} {} {} kr ×{} (rad {})",
             d.date,
             d.supplier,
+            d.supplier_id,
             decimal_sv(d.sek, 2),
             d.count,
             lines.join(", ")

@@ -268,6 +268,7 @@ pub fn render_xlsx(report: &SpendReport, meta: &ReportMeta) -> Result<Vec<u8>, X
             text("Belopp, kr"),
             text("Antal"),
             text("Rader"),
+            text("Organisationsnummer"),
         ])?;
         for d in &q.suspected_duplicates {
             let lines: Vec<String> = d.lines.iter().map(u64::to_string).collect();
@@ -277,6 +278,7 @@ pub fn render_xlsx(report: &SpendReport, meta: &ReportMeta) -> Result<Vec<u8>, X
                 Cell::Num(d.sek, &sek),
                 Cell::Int(d.count),
                 text(&lines.join(", ")),
+                text(&d.supplier_id),
             ])?;
         }
     }
