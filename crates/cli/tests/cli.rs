@@ -206,6 +206,8 @@ fn invalid_rows_give_precise_errors_and_no_result() {
     // The bad date's row still had a readable amount; the bad amount did not.
     assert_eq!(report["skipped"]["sek"], 50.0);
     assert_eq!(report["skipped"]["rows_without_readable_amount"], 1);
+    assert_eq!(report["skipped"]["errors"][0]["line"], 3);
+    assert_eq!(report["skipped"]["errors"][1]["value"], "12,3,4");
 }
 
 #[test]

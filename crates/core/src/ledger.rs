@@ -131,7 +131,7 @@ impl LedgerField {
 }
 
 /// A row a reader could not accept. All-or-nothing imports collect these.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RowError {
     /// 1-based physical line (or spreadsheet row).
     pub line: u64,
@@ -143,6 +143,7 @@ pub struct RowError {
     /// What was expected, in Swedish.
     pub expected: String,
     /// The row's amount where it could still be read, so skipped sums can be reported.
+    #[serde(skip)]
     pub amount: Option<Ore>,
 }
 

@@ -646,7 +646,7 @@ pub struct Skipped {
     /// Sum of the skipped rows whose amount could be read.
     pub sek: f64,
     pub rows_without_readable_amount: u64,
-    #[serde(skip)]
+    /// The first invalid rows (at most [`MAX_KEPT_ERRORS`]), by line.
     pub errors: Vec<RowError>,
 }
 
