@@ -422,7 +422,7 @@ impl<'o, R: Read> Producer<'o, R> {
                     },
                 });
             }
-            if is_blank_record(&fields) {
+            if is_blank_record(data, &fields) {
                 self.blank_before_header += 1;
                 continue;
             }
@@ -644,7 +644,7 @@ impl<S: LedgerSink> Worker<S> {
             let this_line = line;
             line += info.inner_newlines + 1;
             pos = info.end;
-            if is_blank_record(&self.fields) {
+            if is_blank_record(block, &self.fields) {
                 self.blank += 1;
                 continue;
             }

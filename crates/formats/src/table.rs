@@ -98,7 +98,7 @@ pub fn read_table_with_separator(bytes: &[u8], separator: Option<u8>) -> Result<
             }
             None => {}
         }
-        if is_blank_record(&fields) {
+        if is_blank_record(body, &fields) {
             continue;
         }
         let decoded: Vec<String> = fields

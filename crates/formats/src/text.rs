@@ -514,9 +514,11 @@ fn split_unquoted(line: &[u8], offset: usize, sep: u8, fields: &mut Vec<FieldSpa
 }
 
 /// True when a record (as split by [`next_record`]) holds no data: an empty
-/// line or only separators.
-pub fn is_blank_record(fields: &[FieldSpan]) -> bool {
-    fields.iter().all(|f| f.is_empty() && !f.quoted)
+/// line, only whitespace, or only separators.
+pub fn is_blank_record(buf: &[u8], fields: &[FieldSpan]) -> bool {
+    fields
+        .iter()
+        .all(|f| !f.quoted && f.raw(buf).iter().all(u8::is_ascii_whitespace))
 }
 
 /// Length of the longest prefix of `buf` that consists of whole records,

@@ -514,3 +514,14 @@ fn parallel_and_single_threaded_agree() {
         read_csv_ledger_from(&data[..], "x", &CsvOptions::default(), Collect::default, 1).unwrap();
     assert!(sinks[0].lines.windows(2).all(|w| w[0].line < w[1].line));
 }
+
+#[test]
+fn whitespace_only_lines_are_blank() {
+    let data = b"Belopp;Text\n  \n1;a\n \t; \r\n\"\";\n";
+    let (lines, errors, report) = read_bytes(data, &CsvOptions::default(), 1);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(report.blank_lines, 2);
+    // A quoted empty field is a value, so that row is not blank: no amount.
+    assert_eq!(errors.len(), 1);
+    assert_eq!((errors[0].line, errors[0].column), (5, 1));
+}
