@@ -7,8 +7,8 @@
 pub mod classify;
 pub mod date;
 pub mod evaluation;
-pub mod lcc;
 pub mod factors;
+pub mod lcc;
 pub mod ledger;
 pub mod money;
 pub mod spend;
