@@ -5,7 +5,7 @@ Usage: compare.py [--times TIMES.tsv] NAME=RESULT.json [NAME=RESULT.json ...]
 
 The first result is the baseline. Per category id: öre and row counts must be
 equal (integers), kg CO2e equal to a relative 1e-9. TIMES.tsv holds lines
-`tool wall_seconds peak_rss_kb`, one per run; the table shows the median per
+`tool wall_s peak_rss_kb user_s sys_s`, one per run; the table shows the median per
 tool and the ratio to the first tool. Exit status 1 when the results differ.
 """
 
@@ -39,10 +39,8 @@ def check(results):
     diffs = []
     for name, (cats, total) in rest:
         for cid in sorted(set(base_cats) | set(cats)):
-            a, b = base_cats.get(cid), cats.get(cid)
-            if a is None or b is None:
-                diffs.append(f"{cid}: finns bara i {name if a is None else base_name}")
-                continue
+            # A category one tool lists with no rows is the same as one it leaves out.
+            a, b = base_cats.get(cid, (0, 0, 0.0)), cats.get(cid, (0, 0, 0.0))
             if a[0] != b[0]:
                 diffs.append(f"{cid}: öre {base_name}={a[0]} {name}={b[0]} (diff {b[0] - a[0]})")
             if a[1] != b[1]:
@@ -61,23 +59,34 @@ def table(times_path, order):
     with open(times_path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) != 3:
+            if len(parts) != 5:
                 continue
-            tool, wall, kb = parts
-            runs.setdefault(tool, []).append((float(wall), int(kb)))
+            tool, wall, kb, user, sys_ = parts
+            runs.setdefault(tool, []).append((float(wall), int(kb), float(user) + float(sys_)))
     tools = [t for t in order if t in runs] + sorted(t for t in runs if t not in order)
     if not tools:
         return
-    med = {t: (statistics.median(w for w, _ in runs[t]), statistics.median(k for _, k in runs[t]) / 1024) for t in tools}
-    base_wall, base_mb = med[tools[0]]
-    print(f"{'tool':<11} {'runs':>4} {'wall s':>8} {'peak MB':>9} {'time ×':>8} {'memory ×':>9}")
-    for t in tools:
-        wall, mb = med[t]
-        print(
-            f"{t:<11} {len(runs[t]):>4} {wall:>8.2f} {mb:>9.1f} "
-            f"{wall / base_wall if base_wall else float('nan'):>8.2f} {mb / base_mb if base_mb else float('nan'):>9.2f}"
+    med = {
+        t: (
+            statistics.median(r[0] for r in runs[t]),
+            statistics.median(r[1] for r in runs[t]) / 1024,
+            statistics.median(r[2] for r in runs[t]),
         )
-    print(f"(median of the runs; ratios relative to {tools[0]}; wall and peak RSS from GNU time)")
+        for t in tools
+    }
+    base = med[tools[0]]
+
+    def ratio(a, b):
+        return a / b if b else float("nan")
+
+    print(f"{'tool':<11} {'runs':>4} {'wall s':>8} {'CPU s':>7} {'peak MB':>9} {'wall ×':>7} {'CPU ×':>6} {'memory ×':>9}")
+    for t in tools:
+        wall, mb, cpu = med[t]
+        print(
+            f"{t:<11} {len(runs[t]):>4} {wall:>8.2f} {cpu:>7.2f} {mb:>9.1f} "
+            f"{ratio(wall, base[0]):>7.2f} {ratio(cpu, base[2]):>6.2f} {ratio(mb, base[1]):>9.2f}"
+        )
+    print(f"(median of the runs; ratios relative to {tools[0]}; wall, user+sys CPU and peak RSS from GNU time)")
 
 
 def main():
@@ -101,8 +110,9 @@ def main():
         for d in diffs:
             print("  " + d)
         sys.exit(1)
+    used = sum(1 for c in base_cats.values() if c[1])
     print(
-        f"Results agree ({names}): {len(base_cats)} categories, {base_total[1]} rows, "
+        f"Results agree ({names}): {used} categories, {base_total[1]} rows, "
         f"{base_total[0]} öre, {base_total[2]:.6f} kg CO2e; öre exact, kg CO2e to relative {REL_TOL:g}."
     )
 
