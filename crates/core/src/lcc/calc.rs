@@ -446,16 +446,18 @@ pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut 
     // A drawn rate at or below -100 % has no meaning; keep the sums finite.
     let r = model.discount_rate.value.max(-0.99);
     let v = 1.0 / (1.0 + r);
-    scratch.powers.clear();
+    scratch.powers.resize(n as usize + 1, 0.0);
     let mut x = 1.0;
-    let mut annuity = 0.0;
-    for _ in 0..=n {
-        scratch.powers.push(x);
+    for p in scratch.powers.iter_mut() {
+        *p = x;
         x *= v;
     }
-    for &p in scratch.powers.iter().skip(1) {
-        annuity += p;
-    }
+    // Σ v^t for t = 1..=N; x is now v^(N+1).
+    let annuity = if (v - 1.0).abs() < 1e-12 {
+        n as f64
+    } else {
+        (v - x) / (1.0 - v)
+    };
     let powers = &scratch.powers;
     let vn = powers.last().copied().unwrap_or(1.0);
     let co2_price = model.co2_price_sek_per_kg.value;

@@ -140,48 +140,128 @@ fn spread(xs: &[f64]) -> Spread {
     if n == 0 {
         return Spread::default();
     }
-    let mean = xs.iter().sum::<f64>() / n as f64;
-    // Select on integer keys ordered like f64::total_cmp: one conversion
-    // per value instead of one per comparison.
-    let keys: &mut [i64] = &mut xs.iter().map(|&x| order_key(x)).collect::<Vec<_>>();
-    let mut out = [0.0; 3];
-    // Progressive selection: each percentile's index is above the last, so
-    // only the right-hand part needs partitioning again.
-    let mut start = 0;
-    for (o, p) in out.iter_mut().zip([0.1, 0.5, 0.9]) {
-        let h = (n - 1) as f64 * p;
-        let lo = (h.floor() as usize).clamp(start, n - 1);
-        let frac = h - lo as f64;
-        let rest = keys.get_mut(start..).unwrap_or_default();
-        let (_, &mut k_lo, right) = rest.select_nth_unstable(lo - start);
-        let x_lo = from_order_key(k_lo);
-        let x_hi = if frac > 0.0 {
-            right.iter().copied().min().map_or(x_lo, from_order_key)
-        } else {
-            x_lo
-        };
-        *o = x_lo + (x_hi - x_lo) * frac;
-        start = lo;
+    // Four independent sums so the adds pipeline.
+    let mut acc = [0.0f64; 4];
+    let chunks = xs.chunks_exact(4);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for (a, x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
     }
+    let mean = (acc.iter().sum::<f64>() + tail) / n as f64;
+    let q = quantiles(xs, [0.1, 0.5, 0.9]);
     Spread {
-        p10: out[0],
-        p50: out[1],
-        p90: out[2],
+        p10: q[0],
+        p50: q[1],
+        p90: q[2],
         mean,
     }
 }
 
-/// The integer whose order is `f64::total_cmp`'s order.
-#[inline]
-fn order_key(x: f64) -> i64 {
-    let b = x.to_bits() as i64;
-    b ^ ((((b >> 63) as u64) >> 1) as i64)
+/// Exact percentiles (numpy's linear interpolation) without sorting: one
+/// pass counts values into equal-width bins, a second collects only the bins
+/// that hold the wanted order statistics, which are then selected exactly.
+fn quantiles(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
+    const BINS: usize = 4096;
+    let n = xs.len();
+    let mut out = [f64::NAN; 3];
+    if n == 0 {
+        return out;
+    }
+    let (lo, hi) = xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    if !(lo.is_finite() && hi.is_finite()) || xs.iter().any(|x| x.is_nan()) {
+        return quantiles_by_selection(xs, ps);
+    }
+    if hi == lo {
+        return [lo; 3];
+    }
+    let scale = BINS as f64 / (hi - lo);
+    let bin = |x: f64| (((x - lo) * scale) as usize).min(BINS - 1);
+    let mut counts = vec![0usize; BINS];
+    for &x in xs {
+        if let Some(c) = counts.get_mut(bin(x)) {
+            *c += 1;
+        }
+    }
+    // The order statistics needed: floor(h) and the one above it.
+    let mut ranks = Vec::with_capacity(6);
+    for p in ps {
+        let h = (n - 1) as f64 * p;
+        let k = h.floor() as usize;
+        ranks.push(k.min(n - 1));
+        ranks.push((k + 1).min(n - 1));
+    }
+    // Bin of each rank and the rank's position inside its bin.
+    let mut starts = vec![0usize; BINS + 1];
+    for (b, &c) in counts.iter().enumerate() {
+        starts[b + 1] = starts[b] + c;
+    }
+    let locate = |k: usize| starts.partition_point(|&s| s <= k).saturating_sub(1);
+    let wanted: Vec<usize> = ranks.iter().map(|&k| locate(k)).collect();
+    let mut members: Vec<(usize, Vec<f64>)> = Vec::new();
+    // Bin → index into `members` (u8::MAX: not wanted), for an O(1) test.
+    let mut slot = vec![u8::MAX; BINS];
+    for &b in &wanted {
+        if !members.iter().any(|(m, _)| *m == b) {
+            if let Some(s) = slot.get_mut(b) {
+                *s = members.len() as u8;
+            }
+            members.push((b, Vec::with_capacity(counts.get(b).copied().unwrap_or(0))));
+        }
+    }
+    for &x in xs {
+        let k = slot.get(bin(x)).copied().unwrap_or(u8::MAX);
+        if k != u8::MAX
+            && let Some((_, v)) = members.get_mut(k as usize)
+        {
+            v.push(x);
+        }
+    }
+    let mut value = |k: usize, b: usize| -> f64 {
+        let start = starts.get(b).copied().unwrap_or(0);
+        match members.iter_mut().find(|(m, _)| *m == b) {
+            Some((_, v)) if k >= start && k - start < v.len() => {
+                *v.select_nth_unstable_by(k - start, f64::total_cmp).1
+            }
+            _ => f64::NAN,
+        }
+    };
+    for (i, p) in ps.into_iter().enumerate() {
+        let h = (n - 1) as f64 * p;
+        let frac = h - h.floor();
+        let (k0, k1) = (ranks[2 * i], ranks[2 * i + 1]);
+        let x0 = value(k0, wanted[2 * i]);
+        let x1 = value(k1, wanted[2 * i + 1]);
+        out[i] = x0 + (x1 - x0) * frac;
+    }
+    out
 }
 
-#[inline]
-fn from_order_key(k: i64) -> f64 {
-    // The map is its own inverse (the sign bit is kept).
-    f64::from_bits(order_key(f64::from_bits(k as u64)) as u64)
+/// Reference implementation (and the fallback for non-finite values).
+fn quantiles_by_selection(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
+    let mut v = xs.to_vec();
+    let n = v.len();
+    let mut out = [f64::NAN; 3];
+    for (o, p) in out.iter_mut().zip(ps) {
+        if n == 0 {
+            break;
+        }
+        let h = (n - 1) as f64 * p;
+        let k = (h.floor() as usize).min(n - 1);
+        let x0 = *v.select_nth_unstable_by(k, f64::total_cmp).1;
+        let x1 = if k + 1 < n {
+            *v.select_nth_unstable_by(k + 1, f64::total_cmp).1
+        } else {
+            x0
+        };
+        *o = x0 + (x1 - x0) * (h - h.floor());
+    }
+    out
 }
 
 /// Equal-width histogram of `xs` (for the report): `(lower edge, width, counts)`.
@@ -317,6 +397,26 @@ mod tests {
         let neg = [-3.0, 2.0, -1.0, 0.0, -0.0];
         assert_eq!(spread(&neg).p50, -0.0);
         assert_eq!(spread(&neg).p10, -2.2);
+    }
+
+    #[test]
+    fn binned_quantiles_equal_selection() {
+        let mut rng = crate::lcc::dist::Rng::seed(5);
+        for n in [1usize, 2, 3, 10, 101, 5000] {
+            let xs: Vec<f64> = (0..n).map(|_| rng.standard_normal().exp()).collect();
+            let ps = [0.1, 0.5, 0.9];
+            assert_eq!(quantiles(&xs, ps), quantiles_by_selection(&xs, ps), "n={n}");
+        }
+        // Heavy ties and a single outlier that squeezes everything into one bin.
+        let mut xs = vec![1.0; 1000];
+        xs.push(1e12);
+        xs.extend((0..500).map(f64::from));
+        let ps = [0.1, 0.5, 0.9];
+        assert_eq!(quantiles(&xs, ps), quantiles_by_selection(&xs, ps));
+        assert_eq!(
+            quantiles(&[f64::NAN, 1.0], ps)[0].is_nan(),
+            quantiles_by_selection(&[f64::NAN, 1.0], ps)[0].is_nan()
+        );
     }
 
     #[test]
