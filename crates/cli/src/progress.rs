@@ -35,11 +35,9 @@ impl Progress {
             return;
         }
         self.last_drawn = Some(now);
-        let percent = if self.total_bytes == 0 {
-            100
-        } else {
-            (bytes_done.min(self.total_bytes) * 100 / self.total_bytes) as usize
-        };
+        let percent = (bytes_done.min(self.total_bytes) * 100)
+            .checked_div(self.total_bytes)
+            .unwrap_or(100) as usize;
         let filled = percent / 5;
         let mut err = std::io::stderr().lock();
         let _ = write!(
