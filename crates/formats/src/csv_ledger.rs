@@ -37,6 +37,9 @@ pub const DEFAULT_BLOCK_SIZE: usize = 4 << 20;
 /// (reading on would pull the whole file into memory).
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
+/// How far after the header the decimal mark is looked for.
+const DECIMAL_SAMPLE_BYTES: usize = 1 << 20;
+
 /// Longest value quoted back in a [`RowError`].
 const MAX_ERROR_VALUE_CHARS: usize = 200;
 
@@ -51,6 +54,8 @@ pub struct CsvOptions {
     pub separator: Option<u8>,
     /// Force the decimal mark used for ambiguous amounts like `1,234`.
     pub decimal_mark: Option<DecimalMark>,
+    /// Bytes per block (at least 64; tests use tiny blocks to exercise the
+    /// block boundaries). The default suits large files.
     pub block_size: usize,
     pub progress: Option<Progress>,
 }
@@ -306,7 +311,7 @@ impl<'o, R: Read> Producer<'o, R> {
             reader,
             path: name.to_owned(),
             options,
-            block_size: options.block_size.clamp(4 << 10, MAX_RECORD_BYTES),
+            block_size: options.block_size.clamp(64, MAX_RECORD_BYTES),
             first: None,
             next_line: 1,
             bytes: 0,
@@ -377,7 +382,8 @@ impl<'o, R: Read> Producer<'o, R> {
 
     /// Reads the header, maps the columns and learns the decimal mark.
     fn start(&mut self) -> Result<Context, CsvError> {
-        let mut buf = vec![0u8; self.block_size];
+        // The first buffer also holds the sample for the decimal mark.
+        let mut buf = vec![0u8; self.block_size.max(2 * DECIMAL_SAMPLE_BYTES)];
         let mut filled = 0;
         self.fill(&mut buf, &mut filled)?;
         let mut header_flags = EncodingFlags::default();
@@ -447,9 +453,10 @@ impl<'o, R: Read> Producer<'o, R> {
             }
         }
 
-        // Decimal mark for ambiguous amounts: the first amount in the first
-        // block that shows it. Done before any parsing so every thread count
-        // reads the file the same way.
+        // Decimal mark for ambiguous amounts: the first amount that shows it
+        // among the records starting in the first MiB after the header. Done
+        // before any parsing, and independent of the block size, so every
+        // thread count and block size reads the file the same way.
         let (decimal_mark, decimal_mark_detected) = match self.options.decimal_mark {
             Some(mark) => (mark, false),
             None => {
@@ -461,7 +468,7 @@ impl<'o, R: Read> Producer<'o, R> {
                 let mut p = pos;
                 let mut found = None;
                 let mut scratch = FieldScratch::default();
-                while p < data.len() && found.is_none() {
+                while p < data.len() && p < pos + DECIMAL_SAMPLE_BYTES && found.is_none() {
                     let info = next_record(data, p, sep, &mut fields);
                     p = info.end;
                     if let Some(span) = fields.get(amount_col) {
