@@ -525,3 +525,45 @@ fn whitespace_only_lines_are_blank() {
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].column), (5, 1));
 }
+
+/// A reader that fails after `left` bytes.
+struct FailingReader<'a> {
+    data: &'a [u8],
+    left: usize,
+}
+
+impl std::io::Read for FailingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other("disk on fire"));
+        }
+        let n = buf.len().min(self.left).min(self.data.len()).min(1000);
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn io_error_midway_is_a_file_error() {
+    let data = generated_ledger(100_000);
+    // Early: while reading the header block; late: with workers running.
+    for (threads, left) in [
+        (1, 1000),
+        (2, 1000),
+        (1, data.len() / 2),
+        (2, data.len() / 2),
+    ] {
+        let reader = FailingReader { data: &data, left };
+        let options = CsvOptions {
+            block_size: 4096,
+            ..CsvOptions::default()
+        };
+        let err = read_csv_ledger_from(reader, "trasig.csv", &options, Collect::default, threads)
+            .err()
+            .unwrap();
+        assert!(matches!(err, CsvError::Io { .. }), "{err}");
+        assert!(err.to_string().contains("trasig.csv"));
+    }
+}
