@@ -904,14 +904,14 @@ fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
     // candidate carrying its supplier, date and amount. A first occurrence can be a
     // candidate too (its bit set by another fingerprint), so counts come from the sort.
     let mut groups: FxHashMap<u64, DuplicateGroup> = FxHashMap::default();
-    let mut duplicate_rows = 0u64;
+    // Exact from the sort, even for a group whose details a filter race lost.
+    let duplicate_rows: u64 = repeated.values().map(|n| n - 1).sum();
     let mut duplicate_amount = Ore::ZERO;
     for c in std::mem::take(&mut acc.candidates) {
         let Some(&count) = repeated.get(&c.fingerprint) else {
             continue;
         };
         let group = groups.entry(c.fingerprint).or_insert_with(|| {
-            duplicate_rows += count - 1;
             duplicate_amount += Ore(c.amount.0.saturating_mul(count as i64 - 1));
             let supplier = &acc.suppliers[c.supplier as usize];
             DuplicateGroup {
