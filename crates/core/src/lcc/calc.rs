@@ -412,8 +412,6 @@ fn evaluate_alternative(
 #[derive(Debug, Clone)]
 pub struct Scratch {
     carrier_sum: Vec<f64>,
-    /// v^t for t = 0..=N.
-    powers: Vec<f64>,
     /// Per alternative: purchase stride L, number of purchases, remaining
     /// life share of the last purchase at year N.
     alts: Vec<(usize, u32, f64)>,
@@ -424,7 +422,6 @@ impl Scratch {
         let n = model.period_years;
         Scratch {
             carrier_sum: Vec::with_capacity(model.carriers.len()),
-            powers: Vec::with_capacity(n as usize + 1),
             alts: model
                 .alternatives
                 .iter()
@@ -446,20 +443,14 @@ pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut 
     // A drawn rate at or below -100 % has no meaning; keep the sums finite.
     let r = model.discount_rate.value.max(-0.99);
     let v = 1.0 / (1.0 + r);
-    scratch.powers.resize(n as usize + 1, 0.0);
-    let mut x = 1.0;
-    for p in scratch.powers.iter_mut() {
-        *p = x;
-        x *= v;
-    }
-    // Σ v^t for t = 1..=N; x is now v^(N+1).
+    // Powers by squaring (powi) rather than a running product: the
+    // product over N years is a long dependency chain in the hot loop.
+    let vn = v.powi(n as i32);
     let annuity = if (v - 1.0).abs() < 1e-12 {
         n as f64
     } else {
-        (v - x) / (1.0 - v)
+        v * (1.0 - vn) / (1.0 - v)
     };
-    let powers = &scratch.powers;
-    let vn = powers.last().copied().unwrap_or(1.0);
     let co2_price = model.co2_price_sek_per_kg.value;
     scratch.carrier_sum.clear();
     scratch.carrier_sum.extend(model.carriers.iter().map(|c| {
@@ -476,8 +467,17 @@ pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut 
         .zip(&scratch.alts)
     {
         let act = a.activity_per_year.value;
-        // Σ v^s over purchase years s = 0, L, 2L, … < N.
-        let purchase_sum: f64 = powers.iter().take(n as usize).step_by(stride).sum();
+        // Σ v^s over purchase years s = 0, L, 2L, … < N (geometric in v^L).
+        let purchase_sum = if lives <= 1 {
+            1.0
+        } else {
+            let vl = v.powi(stride as i32);
+            if (vl - 1.0).abs() < 1e-12 {
+                lives as f64
+            } else {
+                (1.0 - vl.powi(lives as i32)) / (1.0 - vl)
+            }
+        };
         let mut energy = 0.0;
         let mut op_kg = 0.0;
         for e in &a.energy {
@@ -491,8 +491,7 @@ pub fn totals(model: &Model, scratch: &mut Scratch, cost: &mut [f64], co2: &mut 
         }
         let mut replacements = 0.0;
         for rep in &a.replacements {
-            replacements +=
-                rep.cost_sek.value * powers.get(rep.year as usize).copied().unwrap_or(0.0);
+            replacements += rep.cost_sek.value * v.powi(rep.year as i32);
         }
         let residual = match &a.residual_value_sek {
             Some(p) => p.value,

@@ -310,6 +310,7 @@ impl Model {
     }
 
     /// The parameter at `slot`, if the model has it.
+    #[inline]
     pub fn param_mut(&mut self, slot: Slot) -> Option<&mut Param> {
         Some(match slot {
             Slot::DiscountRate => &mut self.discount_rate,

@@ -78,35 +78,49 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     let mut scratch = Scratch::new(&work);
     let mut cost = vec![0.0; n_alt];
     let mut co2 = vec![0.0; n_alt];
-    let mut cost_draws: Vec<Vec<f64>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
-    let mut co2_draws: Vec<Vec<f64>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
+    let mut cost_draws: Vec<Vec<f32>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
+    let mut co2_draws: Vec<Vec<f32>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
     let mut cheapest = vec![0usize; n_alt];
 
-    for _ in 0..draws {
-        for (slot, s) in &samplers {
-            if let Some(p) = work.param_mut(*slot) {
-                p.value = s.sample(&mut rng);
+    // Draws are made in blocks, one parameter at a time: a tight loop per
+    // distribution pipelines better than switching distribution per value.
+    const BLOCK: usize = 256;
+    let mut block = vec![0.0; BLOCK * samplers.len()];
+    let mut done = 0;
+    while done < draws {
+        let len = BLOCK.min(draws - done);
+        for (col, (_, s)) in block.chunks_exact_mut(BLOCK).zip(&samplers) {
+            for x in col.iter_mut().take(len) {
+                *x = s.sample(&mut rng);
             }
         }
-        calc::totals(&work, &mut scratch, &mut cost, &mut co2);
-        let mut best = 0;
-        let mut best_cost = f64::INFINITY;
-        for (i, ((&c, &e), (cd, ed))) in cost
-            .iter()
-            .zip(&co2)
-            .zip(cost_draws.iter_mut().zip(co2_draws.iter_mut()))
-            .enumerate()
-        {
-            cd.push(c);
-            ed.push(e);
-            if c < best_cost {
-                best_cost = c;
-                best = i;
+        for d in 0..len {
+            for ((slot, _), col) in samplers.iter().zip(block.chunks_exact(BLOCK)) {
+                if let (Some(p), Some(&x)) = (work.param_mut(*slot), col.get(d)) {
+                    p.value = x;
+                }
+            }
+            calc::totals(&work, &mut scratch, &mut cost, &mut co2);
+            let mut best = 0;
+            let mut best_cost = f64::INFINITY;
+            for (i, ((&c, &e), (cd, ed))) in cost
+                .iter()
+                .zip(&co2)
+                .zip(cost_draws.iter_mut().zip(co2_draws.iter_mut()))
+                .enumerate()
+            {
+                cd.push(c as f32);
+                ed.push(e as f32);
+                if c < best_cost {
+                    best_cost = c;
+                    best = i;
+                }
+            }
+            if let Some(b) = cheapest.get_mut(best) {
+                *b += 1;
             }
         }
-        if let Some(b) = cheapest.get_mut(best) {
-            *b += 1;
-        }
+        done += len;
     }
 
     let alternatives = work
@@ -128,6 +142,9 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
         alternatives,
         totals: if opts.keep_draws {
             cost_draws
+                .iter()
+                .map(|v| v.iter().map(|&x| f64::from(x)).collect())
+                .collect()
         } else {
             Vec::new()
         },
@@ -135,7 +152,7 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
 }
 
 /// P10/P50/P90 and mean; `xs` stays in draw order.
-fn spread(xs: &[f64]) -> Spread {
+fn spread(xs: &[f32]) -> Spread {
     let n = xs.len();
     if n == 0 {
         return Spread::default();
@@ -143,10 +160,10 @@ fn spread(xs: &[f64]) -> Spread {
     // Four independent sums so the adds pipeline.
     let mut acc = [0.0f64; 4];
     let chunks = xs.chunks_exact(4);
-    let tail: f64 = chunks.remainder().iter().sum();
+    let tail: f64 = chunks.remainder().iter().map(|&x| f64::from(x)).sum();
     for c in chunks {
-        for (a, x) in acc.iter_mut().zip(c) {
-            *a += x;
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += f64::from(x);
         }
     }
     let mean = (acc.iter().sum::<f64>() + tail) / n as f64;
@@ -162,27 +179,32 @@ fn spread(xs: &[f64]) -> Spread {
 /// Exact percentiles (numpy's linear interpolation) without sorting: one
 /// pass counts values into equal-width bins, a second collects only the bins
 /// that hold the wanted order statistics, which are then selected exactly.
-fn quantiles(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
-    const BINS: usize = 4096;
+fn quantiles(xs: &[f32], ps: [f64; 3]) -> [f64; 3] {
+    const BINS: usize = 2048;
     let n = xs.len();
     let mut out = [f64::NAN; 3];
     if n == 0 {
         return out;
     }
-    let (lo, hi) = xs
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-            (a.min(x), b.max(x))
-        });
-    if !(lo.is_finite() && hi.is_finite()) || xs.iter().any(|x| x.is_nan()) {
+    // min/max with plain comparisons (vectorisable); NaN is tracked apart.
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    let mut nan = false;
+    for &x in xs {
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
+        nan |= x.is_nan();
+    }
+    if nan || !(lo.is_finite() && hi.is_finite()) {
         return quantiles_by_selection(xs, ps);
     }
     if hi == lo {
-        return [lo; 3];
+        return [f64::from(lo); 3];
     }
+    let (lo, hi) = (f64::from(lo), f64::from(hi));
     let scale = BINS as f64 / (hi - lo);
-    let bin = |x: f64| (((x - lo) * scale) as usize).min(BINS - 1);
-    let mut counts = vec![0usize; BINS];
+    // i32 conversion is one instruction; the value is in 0..=BINS already.
+    let bin = |x: f32| (((f64::from(x) - lo) * scale) as i32).clamp(0, BINS as i32 - 1) as usize;
+    let mut counts = vec![0u32; BINS];
     for &x in xs {
         if let Some(c) = counts.get_mut(bin(x)) {
             *c += 1;
@@ -199,11 +221,11 @@ fn quantiles(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
     // Bin of each rank and the rank's position inside its bin.
     let mut starts = vec![0usize; BINS + 1];
     for (b, &c) in counts.iter().enumerate() {
-        starts[b + 1] = starts[b] + c;
+        starts[b + 1] = starts[b] + c as usize;
     }
     let locate = |k: usize| starts.partition_point(|&s| s <= k).saturating_sub(1);
     let wanted: Vec<usize> = ranks.iter().map(|&k| locate(k)).collect();
-    let mut members: Vec<(usize, Vec<f64>)> = Vec::new();
+    let mut members: Vec<(usize, Vec<f32>)> = Vec::new();
     // Bin → index into `members` (u8::MAX: not wanted), for an O(1) test.
     let mut slot = vec![u8::MAX; BINS];
     for &b in &wanted {
@@ -211,7 +233,10 @@ fn quantiles(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
             if let Some(s) = slot.get_mut(b) {
                 *s = members.len() as u8;
             }
-            members.push((b, Vec::with_capacity(counts.get(b).copied().unwrap_or(0))));
+            members.push((
+                b,
+                Vec::with_capacity(counts.get(b).map_or(0, |&c| c as usize)),
+            ));
         }
     }
     for &x in xs {
@@ -226,7 +251,7 @@ fn quantiles(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
         let start = starts.get(b).copied().unwrap_or(0);
         match members.iter_mut().find(|(m, _)| *m == b) {
             Some((_, v)) if k >= start && k - start < v.len() => {
-                *v.select_nth_unstable_by(k - start, f64::total_cmp).1
+                f64::from(*v.select_nth_unstable_by(k - start, f32::total_cmp).1)
             }
             _ => f64::NAN,
         }
@@ -243,7 +268,7 @@ fn quantiles(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
 }
 
 /// Reference implementation (and the fallback for non-finite values).
-fn quantiles_by_selection(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
+fn quantiles_by_selection(xs: &[f32], ps: [f64; 3]) -> [f64; 3] {
     let mut v = xs.to_vec();
     let n = v.len();
     let mut out = [f64::NAN; 3];
@@ -253,9 +278,9 @@ fn quantiles_by_selection(xs: &[f64], ps: [f64; 3]) -> [f64; 3] {
         }
         let h = (n - 1) as f64 * p;
         let k = (h.floor() as usize).min(n - 1);
-        let x0 = *v.select_nth_unstable_by(k, f64::total_cmp).1;
+        let x0 = f64::from(*v.select_nth_unstable_by(k, f32::total_cmp).1);
         let x1 = if k + 1 < n {
-            *v.select_nth_unstable_by(k + 1, f64::total_cmp).1
+            f64::from(*v.select_nth_unstable_by(k + 1, f32::total_cmp).1)
         } else {
             x0
         };
@@ -386,7 +411,7 @@ mod tests {
     #[test]
     fn percentiles_match_numpy_linear() {
         // numpy.percentile([1..=10], [10, 50, 90]) = [1.9, 5.5, 9.1]
-        let xs: Vec<f64> = (1..=10).rev().map(f64::from).collect();
+        let xs: Vec<f32> = (1..=10).rev().map(|x| x as f32).collect();
         let s = spread(&xs);
         assert!((s.p10 - 1.9).abs() < 1e-12);
         assert!((s.p50 - 5.5).abs() < 1e-12);
@@ -403,19 +428,19 @@ mod tests {
     fn binned_quantiles_equal_selection() {
         let mut rng = crate::lcc::dist::Rng::seed(5);
         for n in [1usize, 2, 3, 10, 101, 5000] {
-            let xs: Vec<f64> = (0..n).map(|_| rng.standard_normal().exp()).collect();
+            let xs: Vec<f32> = (0..n).map(|_| rng.standard_normal().exp() as f32).collect();
             let ps = [0.1, 0.5, 0.9];
             assert_eq!(quantiles(&xs, ps), quantiles_by_selection(&xs, ps), "n={n}");
         }
         // Heavy ties and a single outlier that squeezes everything into one bin.
-        let mut xs = vec![1.0; 1000];
+        let mut xs = vec![1.0f32; 1000];
         xs.push(1e12);
-        xs.extend((0..500).map(f64::from));
+        xs.extend((0..500).map(|x| x as f32));
         let ps = [0.1, 0.5, 0.9];
         assert_eq!(quantiles(&xs, ps), quantiles_by_selection(&xs, ps));
         assert_eq!(
-            quantiles(&[f64::NAN, 1.0], ps)[0].is_nan(),
-            quantiles_by_selection(&[f64::NAN, 1.0], ps)[0].is_nan()
+            quantiles(&[f32::NAN, 1.0], ps)[0].is_nan(),
+            quantiles_by_selection(&[f32::NAN, 1.0], ps)[0].is_nan()
         );
     }
 
