@@ -157,17 +157,29 @@ fn spread(xs: &[f32]) -> Spread {
     if n == 0 {
         return Spread::default();
     }
-    // Four independent sums so the adds pipeline.
+    // One pass for the sum (four accumulators so the adds pipeline) and
+    // the range the percentile binning needs.
     let mut acc = [0.0f64; 4];
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    let mut nan = false;
     let chunks = xs.chunks_exact(4);
-    let tail: f64 = chunks.remainder().iter().map(|&x| f64::from(x)).sum();
+    let rest = chunks.remainder();
     for c in chunks {
         for (a, &x) in acc.iter_mut().zip(c) {
             *a += f64::from(x);
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+            nan |= x.is_nan();
         }
     }
-    let mean = (acc.iter().sum::<f64>() + tail) / n as f64;
-    let q = quantiles(xs, [0.1, 0.5, 0.9]);
+    for &x in rest {
+        acc[0] += f64::from(x);
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
+        nan |= x.is_nan();
+    }
+    let mean = acc.iter().sum::<f64>() / n as f64;
+    let q = quantiles_in_range(xs, [0.1, 0.5, 0.9], lo, hi, nan);
     Spread {
         p10: q[0],
         p50: q[1],
@@ -179,20 +191,25 @@ fn spread(xs: &[f32]) -> Spread {
 /// Exact percentiles (numpy's linear interpolation) without sorting: one
 /// pass counts values into equal-width bins, a second collects only the bins
 /// that hold the wanted order statistics, which are then selected exactly.
+#[cfg(test)]
 fn quantiles(xs: &[f32], ps: [f64; 3]) -> [f64; 3] {
-    const BINS: usize = 2048;
-    let n = xs.len();
-    let mut out = [f64::NAN; 3];
-    if n == 0 {
-        return out;
-    }
-    // min/max with plain comparisons (vectorisable); NaN is tracked apart.
     let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
     let mut nan = false;
     for &x in xs {
         lo = if x < lo { x } else { lo };
         hi = if x > hi { x } else { hi };
         nan |= x.is_nan();
+    }
+    quantiles_in_range(xs, ps, lo, hi, nan)
+}
+
+/// [`quantiles`] with the range (and whether a NaN occurs) already known.
+fn quantiles_in_range(xs: &[f32], ps: [f64; 3], lo: f32, hi: f32, nan: bool) -> [f64; 3] {
+    const BINS: usize = 2048;
+    let n = xs.len();
+    let mut out = [f64::NAN; 3];
+    if n == 0 {
+        return out;
     }
     if nan || !(lo.is_finite() && hi.is_finite()) {
         return quantiles_by_selection(xs, ps);
