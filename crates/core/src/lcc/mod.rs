@@ -14,6 +14,7 @@
 //! (disposal minus residual value) at year N. Prices are real (fixed price
 //! level); only energy prices have an own real annual change.
 
+pub mod block;
 pub mod calc;
 pub mod cvd;
 pub mod dist;

@@ -5,6 +5,7 @@
 //! evaluates the closed-form [`calc::totals`]: no allocation per draw, so
 //! 100 000 draws of a five-alternative model take a few milliseconds.
 
+use super::block::{BlockScratch, Columns, Constants, totals_block};
 use super::calc::{self, Scratch};
 use super::dist::{Rng, Sampler};
 use super::{Model, ParamOwner, Slot};
@@ -75,17 +76,19 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     let n_alt = work.alternatives.len();
     let draws = opts.draws.max(1);
     let mut rng = Rng::seed(opts.seed);
-    let mut scratch = Scratch::new(&work);
-    let mut cost = vec![0.0; n_alt];
-    let mut co2 = vec![0.0; n_alt];
     let mut cost_draws: Vec<Vec<f32>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
     let mut co2_draws: Vec<Vec<f32>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
     let mut cheapest = vec![0usize; n_alt];
 
-    // Draws are made in blocks, one parameter at a time: a tight loop per
-    // distribution pipelines better than switching distribution per value.
+    // Draws are made and evaluated in blocks, one parameter (and one sum)
+    // at a time: tight loops pipeline better than walking the model per draw.
     const BLOCK: usize = 256;
+    let slots: Vec<Slot> = samplers.iter().map(|(s, _)| *s).collect();
     let mut block = vec![0.0; BLOCK * samplers.len()];
+    let mut scratch = BlockScratch::new(&work, BLOCK);
+    let constants = Constants::new(&work, BLOCK);
+    let mut cost = vec![vec![0.0; BLOCK]; n_alt];
+    let mut co2 = vec![vec![0.0; BLOCK]; n_alt];
     let mut done = 0;
     while done < draws {
         let len = BLOCK.min(draws - done);
@@ -94,25 +97,29 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
                 *x = s.sample(&mut rng);
             }
         }
+        let cols = Columns {
+            slots: &slots,
+            data: &block,
+            stride: BLOCK,
+            len,
+            constants: &constants,
+        };
+        totals_block(&work, &cols, &mut scratch, &mut cost, &mut co2);
+        for ((c, e), (cd, ed)) in cost
+            .iter()
+            .zip(&co2)
+            .zip(cost_draws.iter_mut().zip(co2_draws.iter_mut()))
+        {
+            cd.extend(c.iter().take(len).map(|&x| x as f32));
+            ed.extend(e.iter().take(len).map(|&x| x as f32));
+        }
         for d in 0..len {
-            for ((slot, _), col) in samplers.iter().zip(block.chunks_exact(BLOCK)) {
-                if let (Some(p), Some(&x)) = (work.param_mut(*slot), col.get(d)) {
-                    p.value = x;
-                }
-            }
-            calc::totals(&work, &mut scratch, &mut cost, &mut co2);
             let mut best = 0;
             let mut best_cost = f64::INFINITY;
-            for (i, ((&c, &e), (cd, ed))) in cost
-                .iter()
-                .zip(&co2)
-                .zip(cost_draws.iter_mut().zip(co2_draws.iter_mut()))
-                .enumerate()
-            {
-                cd.push(c as f32);
-                ed.push(e as f32);
-                if c < best_cost {
-                    best_cost = c;
+            for (i, c) in cost.iter().enumerate() {
+                let x = c.get(d).copied().unwrap_or(f64::INFINITY);
+                if x < best_cost {
+                    best_cost = x;
                     best = i;
                 }
             }
@@ -220,12 +227,14 @@ fn quantiles_in_range(xs: &[f32], ps: [f64; 3], lo: f32, hi: f32, nan: bool) -> 
     let (lo, hi) = (f64::from(lo), f64::from(hi));
     let scale = BINS as f64 / (hi - lo);
     // i32 conversion is one instruction; the value is in 0..=BINS already.
-    let bin = |x: f32| (((f64::from(x) - lo) * scale) as i32).clamp(0, BINS as i32 - 1) as usize;
-    let mut counts = vec![0u32; BINS];
+    // The mask keeps every index in range (BINS is a power of two), so the
+    // counting loop needs no bounds checks.
+    let bin = |x: f32| {
+        (((f64::from(x) - lo) * scale) as i32).clamp(0, BINS as i32 - 1) as usize & (BINS - 1)
+    };
+    let mut counts = [0u32; BINS];
     for &x in xs {
-        if let Some(c) = counts.get_mut(bin(x)) {
-            *c += 1;
-        }
+        counts[bin(x)] += 1;
     }
     // The order statistics needed: floor(h) and the one above it.
     let mut ranks = Vec::with_capacity(6);
@@ -244,12 +253,10 @@ fn quantiles_in_range(xs: &[f32], ps: [f64; 3], lo: f32, hi: f32, nan: bool) -> 
     let wanted: Vec<usize> = ranks.iter().map(|&k| locate(k)).collect();
     let mut members: Vec<(usize, Vec<f32>)> = Vec::new();
     // Bin → index into `members` (u8::MAX: not wanted), for an O(1) test.
-    let mut slot = vec![u8::MAX; BINS];
+    let mut slot = [u8::MAX; BINS];
     for &b in &wanted {
         if !members.iter().any(|(m, _)| *m == b) {
-            if let Some(s) = slot.get_mut(b) {
-                *s = members.len() as u8;
-            }
+            slot[b & (BINS - 1)] = members.len() as u8;
             members.push((
                 b,
                 Vec::with_capacity(counts.get(b).map_or(0, |&c| c as usize)),
@@ -257,7 +264,7 @@ fn quantiles_in_range(xs: &[f32], ps: [f64; 3], lo: f32, hi: f32, nan: bool) -> 
         }
     }
     for &x in xs {
-        let k = slot.get(bin(x)).copied().unwrap_or(u8::MAX);
+        let k = slot[bin(x)];
         if k != u8::MAX
             && let Some((_, v)) = members.get_mut(k as usize)
         {
