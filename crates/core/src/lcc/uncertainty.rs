@@ -76,8 +76,8 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     let n_alt = work.alternatives.len();
     let draws = opts.draws.max(1);
     let mut rng = Rng::seed(opts.seed);
-    let mut cost_draws: Vec<Vec<f32>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
-    let mut co2_draws: Vec<Vec<f32>> = (0..n_alt).map(|_| Vec::with_capacity(draws)).collect();
+    let mut cost_draws: Vec<Column> = (0..n_alt).map(|_| Column::new(draws)).collect();
+    let mut co2_draws: Vec<Column> = (0..n_alt).map(|_| Column::new(draws)).collect();
     let mut cheapest = vec![0usize; n_alt];
 
     // Draws are made and evaluated in blocks, one parameter (and one sum)
@@ -93,8 +93,8 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     while done < draws {
         let len = BLOCK.min(draws - done);
         for (col, (_, s)) in block.chunks_exact_mut(BLOCK).zip(&samplers) {
-            for x in col.iter_mut().take(len) {
-                *x = s.sample(&mut rng);
+            if let Some(col) = col.get_mut(..len) {
+                s.fill(&mut rng, col);
             }
         }
         let cols = Columns {
@@ -110,8 +110,8 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
             .zip(&co2)
             .zip(cost_draws.iter_mut().zip(co2_draws.iter_mut()))
         {
-            cd.extend(c.iter().take(len).map(|&x| x as f32));
-            ed.extend(e.iter().take(len).map(|&x| x as f32));
+            cd.push_block(c.get(..len).unwrap_or(&[]));
+            ed.push_block(e.get(..len).unwrap_or(&[]));
         }
         for d in 0..len {
             let mut best = 0;
@@ -137,8 +137,8 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
         .zip(&cheapest)
         .map(|((a, (cd, ed)), &wins)| AlternativeSpread {
             id: a.id.clone(),
-            total_sek: spread(cd),
-            co2e_kg: spread(ed),
+            total_sek: cd.spread(),
+            co2e_kg: ed.spread(),
             probability_cheapest: wins as f64 / draws as f64,
         })
         .collect();
@@ -150,7 +150,7 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
         totals: if opts.keep_draws {
             cost_draws
                 .iter()
-                .map(|v| v.iter().map(|&x| f64::from(x)).collect())
+                .map(|c| c.values.iter().map(|&x| f64::from(x)).collect())
                 .collect()
         } else {
             Vec::new()
@@ -158,41 +158,64 @@ pub fn monte_carlo(model: &Model, opts: Options) -> MonteCarlo {
     }
 }
 
-/// P10/P50/P90 and mean; `xs` stays in draw order.
-fn spread(xs: &[f32]) -> Spread {
-    let n = xs.len();
-    if n == 0 {
-        return Spread::default();
-    }
-    // One pass for the sum (four accumulators so the adds pipeline) and
-    // the range the percentile binning needs.
-    let mut acc = [0.0f64; 4];
-    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
-    let mut nan = false;
-    let chunks = xs.chunks_exact(4);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for (a, &x) in acc.iter_mut().zip(c) {
-            *a += f64::from(x);
-            lo = if x < lo { x } else { lo };
-            hi = if x > hi { x } else { hi };
-            nan |= x.is_nan();
+/// One result of every draw, stored as f32, with the sum and range kept
+/// while the values arrive (saves a pass over the column afterwards).
+struct Column {
+    values: Vec<f32>,
+    sum: f64,
+    lo: f32,
+    hi: f32,
+    nan: bool,
+}
+
+impl Column {
+    fn new(capacity: usize) -> Column {
+        Column {
+            values: Vec::with_capacity(capacity),
+            sum: 0.0,
+            lo: f32::INFINITY,
+            hi: f32::NEG_INFINITY,
+            nan: false,
         }
     }
-    for &x in rest {
-        acc[0] += f64::from(x);
-        lo = if x < lo { x } else { lo };
-        hi = if x > hi { x } else { hi };
-        nan |= x.is_nan();
+
+    fn push_block(&mut self, xs: &[f64]) {
+        let (mut lo, mut hi, mut nan) = (self.lo, self.hi, self.nan);
+        let mut sum = 0.0;
+        self.values.extend(xs.iter().map(|&x| {
+            sum += x;
+            let f = x as f32;
+            lo = if f < lo { f } else { lo };
+            hi = if f > hi { f } else { hi };
+            nan |= f.is_nan();
+            f
+        }));
+        self.sum += sum;
+        (self.lo, self.hi, self.nan) = (lo, hi, nan);
     }
-    let mean = acc.iter().sum::<f64>() / n as f64;
-    let q = quantiles_in_range(xs, [0.1, 0.5, 0.9], lo, hi, nan);
-    Spread {
-        p10: q[0],
-        p50: q[1],
-        p90: q[2],
-        mean,
+
+    fn spread(&self) -> Spread {
+        let n = self.values.len();
+        if n == 0 {
+            return Spread::default();
+        }
+        let q = quantiles_in_range(&self.values, [0.1, 0.5, 0.9], self.lo, self.hi, self.nan);
+        Spread {
+            p10: q[0],
+            p50: q[1],
+            p90: q[2],
+            mean: self.sum / n as f64,
+        }
     }
+}
+
+/// P10/P50/P90 and mean of a column of values.
+#[cfg(test)]
+fn spread(xs: &[f32]) -> Spread {
+    let mut c = Column::new(xs.len());
+    let wide: Vec<f64> = xs.iter().map(|&x| f64::from(x)).collect();
+    c.push_block(&wide);
+    c.spread()
 }
 
 /// Exact percentiles (numpy's linear interpolation) without sorting: one
@@ -230,7 +253,8 @@ fn quantiles_in_range(xs: &[f32], ps: [f64; 3], lo: f32, hi: f32, nan: bool) -> 
     // The mask keeps every index in range (BINS is a power of two), so the
     // counting loop needs no bounds checks.
     let bin = |x: f32| {
-        (((f64::from(x) - lo) * scale) as i32).clamp(0, BINS as i32 - 1) as usize & (BINS - 1)
+        // x ≥ lo, so only the maximum (exactly BINS) needs bringing down.
+        (((f64::from(x) - lo) * scale) as usize).min(BINS - 1) & (BINS - 1)
     };
     let mut counts = [0u32; BINS];
     for &x in xs {
