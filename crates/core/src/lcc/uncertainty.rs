@@ -248,14 +248,14 @@ fn quantiles_in_range(xs: &[f32], ps: [f64; 3], lo: f32, hi: f32, nan: bool) -> 
         return [f64::from(lo); 3];
     }
     let (lo, hi) = (f64::from(lo), f64::from(hi));
-    let scale = BINS as f64 / (hi - lo);
-    // i32 conversion is one instruction; the value is in 0..=BINS already.
-    // The mask keeps every index in range (BINS is a power of two), so the
-    // counting loop needs no bounds checks.
-    let bin = |x: f32| {
-        // x ≥ lo, so only the maximum (exactly BINS) needs bringing down.
-        (((f64::from(x) - lo) * scale) as usize).min(BINS - 1) & (BINS - 1)
-    };
+    // Values map to 0..=BINS-1 by rounding (x − lo)·scale to the nearest
+    // integer with the 2^52 trick: adding 1.5·2^52 leaves the integer in the
+    // low mantissa bits. The map is monotone, which is all binning needs, and
+    // costs no float-to-integer conversion; the mask keeps every index in
+    // range (BINS is a power of two), so the loops need no bounds checks.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let scale = (BINS - 1) as f64 / (hi - lo);
+    let bin = |x: f32| ((f64::from(x) - lo) * scale + ROUND).to_bits() as usize & (BINS - 1);
     let mut counts = [0u32; BINS];
     for &x in xs {
         counts[bin(x)] += 1;
