@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod evaluate_cmd;
+mod lcc_cmd;
 mod progress;
 mod spend_cmd;
 
@@ -18,6 +20,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run, so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Inköpsanalys: klimatavtryck från reskontra/huvudbok (spend-based climate analysis)
@@ -25,6 +29,10 @@ enum Command {
         #[command(subcommand)]
         command: SpendCommand,
     },
+    /// Livscykelkostnad och klimat (LCC) med Monte Carlo; `lcc template vehicles` skriver en mall
+    Lcc(lcc_cmd::LccArgs),
+    /// Anbudsutvärdering: lägsta pris, LCC, mervärdesmodell, relativ poäng (tender evaluation)
+    Evaluate(evaluate_cmd::EvaluateArgs),
 }
 
 #[derive(Subcommand)]
@@ -39,6 +47,8 @@ fn main() -> ExitCode {
         Command::Spend {
             command: SpendCommand::Analyze(args),
         } => spend_cmd::run(args),
+        Command::Lcc(args) => Ok(lcc_cmd::main(args)),
+        Command::Evaluate(args) => Ok(evaluate_cmd::main(args)),
     };
     match result {
         Ok(code) => code,
