@@ -13,6 +13,7 @@ use upphandla_core::evaluation::{
 };
 use upphandla_core::money::Ore;
 use upphandla_formats::report::decimal_sv;
+use upphandla_formats::report::svg::{self, Bar, Chart};
 
 use crate::lcc_cmd::doc::{self, Cell, Doc, Table};
 use crate::lcc_cmd::file::{self, FileError};
@@ -443,6 +444,54 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
         }),
         ..Table::default()
     };
+    // Chart: the compared amount (or total points) per bid, best first.
+    let ordered: Vec<&evaluation::BidScore> = e
+        .order
+        .iter()
+        .filter_map(|id| e.bids.iter().find(|b| &b.id == id))
+        .collect();
+    let (bars, unit, what): (Vec<Bar>, &str, &str) = match t.method {
+        Method::RelativeScoring => (
+            ordered
+                .iter()
+                .map(|b| {
+                    let p = b.total_points.unwrap_or(0.0);
+                    Bar::new(&b.name, p, format!("{} p", decimal_sv(p, 2)))
+                })
+                .collect(),
+            "poäng",
+            "total poäng (högst vinner)",
+        ),
+        _ => (
+            ordered
+                .iter()
+                .map(|b| {
+                    let k = b.compared_price.map_or(0.0, ore_sek) / 1000.0;
+                    Bar::new(&b.name, k, format!("{} tkr", decimal_sv(k, 0)))
+                })
+                .collect(),
+            "tkr",
+            "jämförelsepris (lägst vinner)",
+        ),
+    };
+    let desc = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.text))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let chart_title = format!("Anbudens {what}");
+    table.charts.push((
+        format!("Figur: {chart_title}, i rangordning."),
+        svg::horizontal_bars(
+            &Chart {
+                id: "anbud",
+                title: &chart_title,
+                desc: &desc,
+                unit,
+            },
+            &bars,
+        ),
+    ));
     for b in &e.bids {
         let mut row = vec![
             Cell::text(&b.name),
