@@ -35,6 +35,20 @@ fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&stdout(&upphandla(args))).unwrap()
 }
 
+/// `upphandla spend analyze ARGS --format json`, parsed.
+fn analyze(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["spend", "analyze"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    json(&all)
+}
+
+fn category(report: &serde_json::Value, id: &str) -> serde_json::Value {
+    let categories = report["categories"].as_array().unwrap();
+    let found = categories.iter().find(|c| c["id"] == id);
+    found.unwrap_or_else(|| panic!("no category {id}")).clone()
+}
+
 /// Öre of a Swedish amount like `-1 234,50`, `1.234,50` or `6085,40` (decimal comma),
 /// parsed independently of the reader.
 fn ore(text: &str) -> i64 {
@@ -60,7 +74,7 @@ fn demo_totals_match_an_independent_sum_of_the_ledger() {
         expected += ore(line.split(';').nth(amount_col).unwrap());
         rows += 1;
     }
-    let report = json(&["spend", "analyze", "--demo", "--format", "json"]);
+    let report = analyze(&["--demo"]);
     assert_eq!(report["total"]["ore"].as_i64().unwrap(), expected);
     assert_eq!(report["total"]["rows"].as_u64().unwrap(), rows);
     assert_eq!(
@@ -133,15 +147,7 @@ fn every_output_format_is_written() {
 fn lines_export_explains_every_line() {
     let dir = temp_dir("lines");
     let lines = dir.join("rader.csv");
-    let report = json(&[
-        "spend",
-        "analyze",
-        "--demo",
-        "--format",
-        "json",
-        "--lines",
-        lines.to_str().unwrap(),
-    ]);
+    let report = analyze(&["--demo", "--lines", lines.to_str().unwrap()]);
     let text = std::fs::read_to_string(&lines).unwrap();
     let mut rows = text.lines();
     let header: Vec<&str> = rows
@@ -193,14 +199,7 @@ fn invalid_rows_give_precise_errors_and_no_result() {
     assert!(!lines.exists(), "no line export may be left behind");
 
     // With --skip-invalid the good rows are analysed and the skipped ones reported.
-    let report = json(&[
-        "spend",
-        "analyze",
-        ledger.to_str().unwrap(),
-        "--format",
-        "json",
-        "--skip-invalid",
-    ]);
+    let report = analyze(&[ledger.to_str().unwrap(), "--skip-invalid"]);
     assert_eq!(report["total"]["ore"], 10_725);
     assert_eq!(report["skipped"]["rows"], 2);
     // The bad date's row still had a readable amount; the bad amount did not.
@@ -231,50 +230,23 @@ fn user_maps_and_factors_override_defaults() {
         "kategori;namn;kg_co2e_per_sek;källa;år;låg;hög\nfood;Livsmedel;1,5;Egen studie;2025;1;2\n",
     )
     .unwrap();
-    let report = json(&[
-        "spend",
-        "analyze",
+    let report = analyze(&[
         ledger.to_str().unwrap(),
-        "--format",
-        "json",
         "--account-map",
         accounts.to_str().unwrap(),
         "--factors",
         factors.to_str().unwrap(),
     ]);
-    let category = |id: &str| {
-        report["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap()
-            .clone()
-    };
-    assert_eq!(category("food")["ore"], 100_050);
-    assert!((category("food")["kg_co2e"].as_f64().unwrap() - 1000.5 * 1.5).abs() < 1e-9);
-    assert!((category("food")["kg_co2e_low"].as_f64().unwrap() - 1000.5).abs() < 1e-9);
-    assert_eq!(category("food")["factor"]["source"], "Egen studie");
-    assert_eq!(category("consulting")["ore"], 20_000);
+    assert_eq!(category(&report, "food")["ore"], 100_050);
+    assert!((category(&report, "food")["kg_co2e"].as_f64().unwrap() - 1000.5 * 1.5).abs() < 1e-9);
+    assert!((category(&report, "food")["kg_co2e_low"].as_f64().unwrap() - 1000.5).abs() < 1e-9);
+    assert_eq!(category(&report, "food")["factor"]["source"], "Egen studie");
+    assert_eq!(category(&report, "consulting")["ore"], 20_000);
     // "diesel" in the text is caught by the default keyword rules.
-    assert_eq!(category("fuels")["ore"], 30_000);
+    assert_eq!(category(&report, "fuels")["ore"], 30_000);
 
-    let report = json(&[
-        "spend",
-        "analyze",
-        ledger.to_str().unwrap(),
-        "--format",
-        "json",
-        "--no-default-keywords",
-    ]);
-    let unclassified = report["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "unclassified")
-        .unwrap()
-        .clone();
-    assert_eq!(unclassified["ore"], 150_050);
+    let report = analyze(&[ledger.to_str().unwrap(), "--no-default-keywords"]);
+    assert_eq!(category(&report, "unclassified")["ore"], 150_050);
 }
 
 #[test]
@@ -295,15 +267,7 @@ fn column_override_finds_an_unusual_header() {
     ]);
     // Without the override no amount column is recognised ("Belopp SEK" is not a synonym).
     assert!(!output.status.success());
-    let report = json(&[
-        "spend",
-        "analyze",
-        ledger.to_str().unwrap(),
-        "--format",
-        "json",
-        "--column",
-        "amount=Belopp SEK",
-    ]);
+    let report = analyze(&[ledger.to_str().unwrap(), "--column", "amount=Belopp SEK"]);
     assert_eq!(report["total"]["ore"], 10_000);
 }
 
@@ -311,13 +275,7 @@ fn column_override_finds_an_unusual_header() {
 fn sie4_and_xlsx_ledgers_are_analysed() {
     let fixtures = repo().join("crates/formats/tests/fixtures");
     let sie = fixtures.join("sie/kommun_pc8_cp437.se");
-    let report = json(&[
-        "spend",
-        "analyze",
-        sie.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let report = analyze(&[sie.to_str().unwrap()]);
     assert!(report["total"]["rows"].as_u64().unwrap() > 0);
     assert_eq!(report["meta"]["inputs"][0]["format"], "SIE4");
 
@@ -336,13 +294,7 @@ fn sie4_and_xlsx_ledgers_are_analysed() {
     sheet.write_string(1, 2, "Mat AB").unwrap();
     sheet.write_number(1, 3, 1234.5).unwrap();
     workbook.save(&xlsx).unwrap();
-    let report = json(&[
-        "spend",
-        "analyze",
-        xlsx.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let report = analyze(&[xlsx.to_str().unwrap()]);
     assert_eq!(report["total"]["ore"], 123_450);
     assert_eq!(report["meta"]["inputs"][0]["format"], "XLSX");
 }
