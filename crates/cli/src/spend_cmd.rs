@@ -437,12 +437,13 @@ fn build_engine(args: &AnalyzeArgs) -> Result<(SpendEngine, Vec<String>), SpendC
         })
     };
     maps::load_default_categories(&mut builder)?;
-    // User CPV and keyword rules come first: within a kind, the first matching rule wins.
+    // A CPV prefix defined again replaces the earlier rule, so the user's table
+    // comes after the defaults; keywords are tried in order, so theirs come first.
+    maps::load_default_cpv(&mut builder)?;
     for path in &args.cpv_maps {
         maps::load_cpv_map(&read(path)?, &path.display().to_string(), &mut builder)?;
         rule_files.push(format!("CPV-tabell: {}", path.display()));
     }
-    maps::load_default_cpv(&mut builder)?;
     for path in &args.keyword_files {
         maps::load_keywords(&read(path)?, &path.display().to_string(), &mut builder)?;
         rule_files.push(format!("Nyckelord: {}", path.display()));

@@ -298,3 +298,17 @@ fn sie4_and_xlsx_ledgers_are_analysed() {
     assert_eq!(report["total"]["ore"], 123_450);
     assert_eq!(report["meta"]["inputs"][0]["format"], "XLSX");
 }
+
+#[test]
+fn own_cpv_table_replaces_a_default_prefix() {
+    let dir = temp_dir("cpv");
+    let ledger = dir.join("ledger.csv");
+    std::fs::write(&ledger, "Datum;Belopp;CPV\n2025-01-01;100,00;15800000-6\n").unwrap();
+    let report = analyze(&[ledger.to_str().unwrap()]);
+    assert_eq!(category(&report, "food")["ore"], 10_000);
+    let cpv = dir.join("cpv.csv");
+    std::fs::write(&cpv, "cpv;kategori\n15;catering\n").unwrap();
+    let report = analyze(&[ledger.to_str().unwrap(), "--cpv-map", cpv.to_str().unwrap()]);
+    assert_eq!(category(&report, "catering")["ore"], 10_000);
+    assert_eq!(report["rules"][0]["origin"], format!("{}:2", cpv.display()));
+}
