@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use thiserror::Error;
 use upphandla_core::lcc::calc::{self, LccResult};
+use upphandla_core::lcc::cvd::{self, OperationalCost};
 use upphandla_core::lcc::uncertainty::{self, MonteCarlo, Options, Tornado};
 use upphandla_core::lcc::{Distribution, Model, ParamOwner};
 use upphandla_formats::report::svg::{self, Bar, Chart};
@@ -137,6 +138,41 @@ pub struct LccRun {
     pub result: LccResult,
     pub monte_carlo: Option<MonteCarlo>,
     pub tornado: Option<Tornado>,
+    /// Operational lifetime cost by the Clean Vehicles Directive's method,
+    /// for alternatives with `cvd` (docs/lcc.md).
+    pub clean_vehicles_directive: Option<Vec<CvdRow>>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CvdRow {
+    pub alternative: String,
+    pub class: String,
+    pub remaining_km: f64,
+    pub quantity: f64,
+    /// Per vehicle, EUR (2007 prices for the emission costs).
+    pub per_vehicle: OperationalCost,
+    /// All vehicles, EUR and SEK (at the file's `sek_per_eur`).
+    pub total_eur: f64,
+    pub total_sek: f64,
+}
+
+fn cvd_rows(spec: &file::CvdSpec) -> Vec<CvdRow> {
+    spec.vehicles
+        .iter()
+        .map(|v| {
+            let c = cvd::operational_lifetime_cost(&v.vehicle, &spec.prices, v.remaining_km);
+            let total_eur = c.total_eur * v.quantity;
+            CvdRow {
+                alternative: v.alternative.clone(),
+                class: v.class.clone(),
+                remaining_km: v.remaining_km,
+                quantity: v.quantity,
+                per_vehicle: c,
+                total_eur,
+                total_sek: upphandla_core::lcc::round_ore(total_eur * spec.sek_per_eur),
+            }
+        })
+        .collect()
 }
 
 /// Parses, computes and runs the uncertainty analysis.
@@ -172,12 +208,14 @@ pub fn compute(
     } else {
         (None, None)
     };
+    let clean_vehicles_directive = notes.cvd.as_ref().map(cvd_rows);
     Ok(LccRun {
         model,
         notes,
         result,
         monte_carlo,
         tornado,
+        clean_vehicles_directive,
     })
 }
 
@@ -760,6 +798,55 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                     &bars,
                 )));
             }
+        }
+        d.tables.push(t);
+    }
+
+    if let (Some(rows), Some(spec)) = (&run.clean_vehicles_directive, &run.notes.cvd) {
+        let mut t = Table {
+            id: "cvd".into(),
+            title: "Clean Vehicles Directive (2009/33/EG): driftkostnad under livslängden".into(),
+            headers: [
+                "Alternativ",
+                "Kategori",
+                "Körsträcka kvar (km)",
+                "Energi (EUR/fordon)",
+                "CO2 (EUR/fordon)",
+                "NOx (EUR/fordon)",
+                "NMHC (EUR/fordon)",
+                "Partiklar (EUR/fordon)",
+                "Totalt (EUR/fordon)",
+                "Alla fordon (EUR)",
+                "Alla fordon (kr)",
+            ]
+            .map(String::from)
+            .to_vec(),
+            note: Some(format!(
+                "Direktivets metod (artikel 6 och bilagan): odiskonterat över kategorins livslängdskörsträcka. Energipris {} EUR/MJ; utsläppskostnader {} EUR/kg CO2, {} EUR/g NOx, {} EUR/g NMHC, {} EUR/g partiklar (2007 års priser); {} kr/EUR.",
+                decimal_sv(spec.prices.energy_eur_per_mj, 4),
+                decimal_sv(spec.prices.co2_eur_per_kg, 3),
+                decimal_sv(spec.prices.nox_eur_per_g, 4),
+                decimal_sv(spec.prices.nmhc_eur_per_g, 4),
+                decimal_sv(spec.prices.pm_eur_per_g, 4),
+                decimal_sv(spec.sek_per_eur, 4)
+            )),
+            ..Table::default()
+        };
+        for c in rows {
+            let p = &c.per_vehicle;
+            t.rows.push(vec![
+                Cell::text(name_of(&c.alternative)),
+                Cell::text(&c.class),
+                Cell::Num(c.remaining_km, 0),
+                Cell::Num(p.energy_eur, 2),
+                Cell::Num(p.co2_eur, 2),
+                Cell::Num(p.nox_eur, 2),
+                Cell::Num(p.nmhc_eur, 2),
+                Cell::Num(p.pm_eur, 2),
+                Cell::Num(p.total_eur, 2),
+                Cell::Num(c.total_eur, 2),
+                Cell::Sek(c.total_sek),
+            ]);
         }
         d.tables.push(t);
     }

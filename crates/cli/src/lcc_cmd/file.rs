@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
+use upphandla_core::lcc::cvd;
 use upphandla_core::lcc::{
     Alternative, Carrier, Distribution, EnergyUse, Model, Param, Pollutant, PollutantEmission,
     Replacement,
@@ -267,6 +268,144 @@ pub struct MonteCarloIn {
     pub seed: Option<u64>,
 }
 
+/// Inputs of the directive's method for every alternative that has `cvd`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CvdSpec {
+    #[serde(skip)]
+    pub prices: cvd::Prices,
+    pub sek_per_eur: f64,
+    pub vehicles: Vec<CvdVehicle>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CvdVehicle {
+    pub alternative: String,
+    pub quantity: f64,
+    pub class: String,
+    /// Lifetime mileage of the class minus what the vehicle has run.
+    pub remaining_km: f64,
+    #[serde(skip)]
+    pub vehicle: cvd::Vehicle,
+}
+
+/// Checks the directive inputs; `errors` gets every problem.
+fn parse_cvd(
+    params: Option<&CvdParamsIn>,
+    alternatives: &[AlternativeIn],
+    errors: &mut Vec<FileError>,
+) -> Option<CvdSpec> {
+    let with_cvd: Vec<&AlternativeIn> = alternatives.iter().filter(|a| a.cvd.is_some()).collect();
+    let Some(p) = params else {
+        if let Some(a) = with_cvd.first() {
+            errors.push(FileError::plain(format!(
+                "alternatives \"{}\": cvd kräver avsnittet [clean_vehicles_directive] med energipris och växelkurs",
+                a.id
+            )));
+        }
+        return None;
+    };
+    let table = |name: &str| cvd::emission_cost_eur(name).map_or(0.0, |x| x.1);
+    let mut price = |given: Option<f64>, name: &str, label: &str| -> f64 {
+        let top = table(name);
+        let v = given.unwrap_or(top);
+        // Article 6: higher costs are allowed up to twice the table's values.
+        if !(v.is_finite() && v >= 0.0 && v <= 2.0 * top + 1e-12) {
+            errors.push(FileError::plain(format!(
+                "clean_vehicles_directive.{label}: {v} ligger utanför 0–{} (högst dubbla värdet i direktivets tabell 2)",
+                2.0 * top
+            )));
+        }
+        v
+    };
+    let prices = cvd::Prices {
+        energy_eur_per_mj: p.energy_price_eur_per_mj,
+        co2_eur_per_kg: price(p.co2_eur_per_kg, "co2", "co2_eur_per_kg"),
+        nox_eur_per_g: price(p.nox_eur_per_g, "nox", "nox_eur_per_g"),
+        nmhc_eur_per_g: price(p.nmhc_eur_per_g, "nmhc", "nmhc_eur_per_g"),
+        pm_eur_per_g: price(p.pm_eur_per_g, "pm", "pm_eur_per_g"),
+    };
+    let energy_ok = p.energy_price_eur_per_mj.is_finite() && p.energy_price_eur_per_mj >= 0.0;
+    let rate_ok = p.sek_per_eur.is_finite() && p.sek_per_eur > 0.0;
+    if !(energy_ok && rate_ok) {
+        errors.push(FileError::plain(
+            "clean_vehicles_directive: energipriset måste vara minst 0 och växelkursen större än 0",
+        ));
+    }
+    let mut vehicles = Vec::new();
+    for a in with_cvd {
+        let Some(v) = &a.cvd else { continue };
+        let path = format!("alternatives \"{}\".cvd", a.id);
+        let Some(lifetime) = cvd::lifetime_km(&v.class) else {
+            errors.push(FileError::plain(format!(
+                "{path}: okänd fordonskategori \"{}\" (M1, N1, N2_N3, M2_M3)",
+                v.class
+            )));
+            continue;
+        };
+        // Energy per km: from the fuel and its energy content, or given in MJ/km
+        // (electricity and fuels the directive's table does not list).
+        let (consumption, mj_per_unit) = match (&v.fuel, v.energy_mj_per_km) {
+            (None, Some(mj)) => (1.0, mj),
+            (Some(fuel), None) => {
+                let Some((_, lo, hi)) = cvd::energy_content(fuel) else {
+                    errors.push(FileError::plain(format!(
+                        "{path}: bränslet \"{fuel}\" finns inte i direktivets tabell 1 (ange energy_mj_per_km i stället)"
+                    )));
+                    continue;
+                };
+                let mj = match v.energy_mj_per_unit {
+                    Some(x) if x >= lo && x <= hi => x,
+                    Some(x) => {
+                        errors.push(FileError::plain(format!(
+                            "{path}: energy_mj_per_unit {x} ligger utanför direktivets {lo}–{hi}"
+                        )));
+                        continue;
+                    }
+                    None if lo == hi => lo,
+                    None => {
+                        errors.push(FileError::plain(format!(
+                            "{path}: direktivet anger {lo}–{hi} MJ per enhet för {fuel}; ange energy_mj_per_unit"
+                        )));
+                        continue;
+                    }
+                };
+                let Some(c) = v.consumption_per_km else {
+                    errors.push(FileError::plain(format!(
+                        "{path}: consumption_per_km saknas (bränsle per km)"
+                    )));
+                    continue;
+                };
+                (c, mj)
+            }
+            _ => {
+                errors.push(FileError::plain(format!(
+                    "{path}: ange antingen fuel med consumption_per_km eller energy_mj_per_km"
+                )));
+                continue;
+            }
+        };
+        vehicles.push(CvdVehicle {
+            alternative: a.id.clone(),
+            quantity: a.quantity.unwrap_or(1.0),
+            class: v.class.clone(),
+            remaining_km: (lifetime - v.mileage_km).max(0.0),
+            vehicle: cvd::Vehicle {
+                consumption_per_km: consumption,
+                energy_mj_per_unit: mj_per_unit,
+                co2_kg_per_km: v.co2_g_per_km / 1000.0,
+                nox_g_per_km: v.nox_g_per_km,
+                nmhc_g_per_km: v.nmhc_g_per_km,
+                pm_g_per_km: v.pm_g_per_km,
+            },
+        });
+    }
+    Some(CvdSpec {
+        prices,
+        sek_per_eur: p.sek_per_eur,
+        vehicles,
+    })
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CarrierIn {
@@ -296,6 +435,46 @@ struct ReplacementIn {
     label: String,
     year: u32,
     cost_sek: ParamIn,
+}
+
+/// `[clean_vehicles_directive]`: the buyer's prices for the directive's method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CvdParamsIn {
+    energy_price_eur_per_mj: f64,
+    sek_per_eur: f64,
+    #[serde(default)]
+    co2_eur_per_kg: Option<f64>,
+    #[serde(default)]
+    nox_eur_per_g: Option<f64>,
+    #[serde(default)]
+    nmhc_eur_per_g: Option<f64>,
+    #[serde(default)]
+    pm_eur_per_g: Option<f64>,
+}
+
+/// `cvd = { … }` on an alternative: the vehicle as the directive describes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CvdVehicleIn {
+    class: String,
+    #[serde(default)]
+    fuel: Option<String>,
+    #[serde(default)]
+    consumption_per_km: Option<f64>,
+    #[serde(default)]
+    energy_mj_per_unit: Option<f64>,
+    #[serde(default)]
+    energy_mj_per_km: Option<f64>,
+    co2_g_per_km: f64,
+    #[serde(default)]
+    nox_g_per_km: f64,
+    #[serde(default)]
+    nmhc_g_per_km: f64,
+    #[serde(default)]
+    pm_g_per_km: f64,
+    #[serde(default)]
+    mileage_km: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -335,6 +514,8 @@ struct AlternativeIn {
     pollutants_kg_per_year: BTreeMap<String, ParamIn>,
     #[serde(default)]
     pollutants_kg_per_activity: BTreeMap<String, ParamIn>,
+    #[serde(default)]
+    cvd: Option<CvdVehicleIn>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -356,6 +537,8 @@ struct ModelIn {
     #[serde(default)]
     monte_carlo: Option<MonteCarloIn>,
     #[serde(default)]
+    clean_vehicles_directive: Option<CvdParamsIn>,
+    #[serde(default)]
     carriers: Vec<CarrierIn>,
     #[serde(default)]
     pollutants: Vec<PollutantIn>,
@@ -372,6 +555,8 @@ pub struct ModelNotes {
     pub alternatives: Vec<(String, String, String)>,
     pub draws: Option<usize>,
     pub seed: Option<u64>,
+    /// The Clean Vehicles Directive calculation, when the file asks for it.
+    pub cvd: Option<CvdSpec>,
 }
 
 /// Parses and checks a model file; all problems found are returned.
@@ -431,6 +616,11 @@ pub fn parse_model(text: &str) -> Result<(Model, ModelNotes), Vec<FileError>> {
         alternatives: Vec::new(),
         draws: input.monte_carlo.as_ref().and_then(|m| m.draws),
         seed: input.monte_carlo.as_ref().and_then(|m| m.seed),
+        cvd: parse_cvd(
+            input.clean_vehicles_directive.as_ref(),
+            &input.alternatives,
+            &mut errors,
+        ),
     };
     let mut alternatives = Vec::new();
     for a in &input.alternatives {

@@ -24,7 +24,13 @@ fn fill(template: &str) -> String {
             let after = rest.get(pos + 1..).unwrap_or("");
             let end = after.find('"').map_or(after.len(), |e| e + 1);
             let text_key = key == "name" || key.ends_with("source") || key == "description";
-            new.push_str(if text_key { "\"x\"" } else { "1" });
+            new.push_str(if text_key {
+                "\"x\""
+            } else if key == "energy_mj_per_unit" {
+                "35" // the directive's 33–38 MJ/Nm3
+            } else {
+                "1"
+            });
             rest = after.get(end..).unwrap_or("");
         }
         new.push_str(rest);
@@ -154,6 +160,71 @@ fn worked_example_service_cars() {
         run.monte_carlo.unwrap().alternatives,
         again.monte_carlo.unwrap().alternatives
     );
+}
+
+/// docs/lcc.md, Clean Vehicles Directive on the service cars: per car
+/// petrol 200 000 × 0,065 × 32 × 0,03 = 12 480; CO2 200 000 × 0,15 × 0,04 =
+/// 1 200; NOx 17,6; NMHC 10; PM 17,4; total 13 725 EUR, × 10 cars × 11 kr.
+#[test]
+fn worked_example_clean_vehicles_directive() {
+    let run = compute(
+        include_str!("../../../../examples/lcc-service-cars.toml"),
+        None,
+        None,
+        false,
+    )
+    .unwrap();
+    let rows = run.clean_vehicles_directive.unwrap();
+    let row = |id: &str| rows.iter().find(|r| r.alternative == id).unwrap();
+    let b = row("bensin");
+    assert_eq!(b.remaining_km, 200_000.0);
+    assert!((b.per_vehicle.energy_eur - 12_480.0).abs() < 1e-6);
+    assert!((b.per_vehicle.co2_eur - 1_200.0).abs() < 1e-6);
+    assert!((b.per_vehicle.nox_eur - 17.6).abs() < 1e-9);
+    assert!((b.per_vehicle.nmhc_eur - 10.0).abs() < 1e-9);
+    assert!((b.per_vehicle.pm_eur - 17.4).abs() < 1e-9);
+    assert!((b.per_vehicle.total_eur - 13_725.0).abs() < 1e-6);
+    assert_eq!(b.total_sek, 1_509_750.0);
+    // HVO: 200 000 × 1,8876 × 0,03 = 11 325,6; CO2 1 160; NOx 44; NMHC 2;
+    // PM 34,8; total 12 566,4 EUR; × 10 × 11 = 1 382 304 kr.
+    let h = row("hvo");
+    assert!((h.per_vehicle.total_eur - 12_566.4).abs() < 1e-6);
+    assert_eq!(h.total_sek, 1_382_304.0);
+    // El: 200 000 × 0,648 × 0,03 = 3 888 EUR; × 10 × 11 = 427 680 kr.
+    let e = row("el");
+    assert!((e.per_vehicle.total_eur - 3_888.0).abs() < 1e-6);
+    assert_eq!(e.total_sek, 427_680.0);
+}
+
+#[test]
+fn clean_vehicles_directive_inputs_are_checked() {
+    let base = include_str!("../../../../examples/lcc-service-cars.toml");
+    let e = compute(
+        &base.replace(
+            "sek_per_eur = 11.0",
+            "sek_per_eur = 11.0\nco2_eur_per_kg = 0.09",
+        ),
+        None,
+        None,
+        false,
+    )
+    .unwrap_err();
+    assert!(e[0].message.contains("högst dubbla"), "{e:?}");
+    let e = compute(
+        &base.replace("class = \"M1\", fuel", "class = \"M9\", fuel"),
+        None,
+        None,
+        false,
+    )
+    .unwrap_err();
+    assert!(e[0].message.contains("okänd fordonskategori"), "{e:?}");
+    let no_params = base.replace(
+        "[clean_vehicles_directive]\nenergy_price_eur_per_mj = 0.03\nsek_per_eur = 11.0\n",
+        "",
+    );
+    assert_ne!(no_params, base);
+    let e = compute(&no_params, None, None, false).unwrap_err();
+    assert!(e[0].message.contains("kräver avsnittet"), "{e:?}");
 }
 
 #[test]
