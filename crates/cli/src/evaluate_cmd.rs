@@ -122,12 +122,18 @@ pub struct TenderNotes {
     pub levels: Vec<(String, String)>,
 }
 
+/// Largest amount accepted (1 000 miljarder kr): sums over many criteria
+/// stay far inside i64 öre.
+const MAX_SEK: f64 = 1e12;
+/// Most criteria accepted in one evaluation.
+const MAX_CRITERIA: usize = 1000;
+
 fn ore(sek: f64, path: &str, errors: &mut Vec<FileError>) -> Ore {
-    if file::is_whole_ore(sek) {
+    if file::is_whole_ore(sek) && sek.abs() <= MAX_SEK {
         Ore((sek * 100.0).round() as i64)
     } else {
         errors.push(FileError::plain(format!(
-            "{path}: beloppet {sek} kr har fler än två decimaler (öre) eller är för stort"
+            "{path}: beloppet {sek} kr har fler än två decimaler (öre) eller är större än 1 000 miljarder kr"
         )));
         Ore::ZERO
     }
@@ -141,6 +147,13 @@ pub fn parse_tender(text: &str) -> Result<(Tender, TenderNotes), Vec<FileError>>
     }
     let input: TenderIn = toml::from_str(text).map_err(|e| vec![file::toml_error(text, &e)])?;
     let mut errors = Vec::new();
+    if input.criteria.len() > MAX_CRITERIA {
+        errors.push(FileError::plain(format!(
+            "för många kriterier ({}, högst {MAX_CRITERIA})",
+            input.criteria.len()
+        )));
+        return Err(errors);
+    }
     let method = match input.method {
         MethodIn::LowestPrice => Method::LowestPrice,
         MethodIn::LowestLcc => Method::LowestLcc,
