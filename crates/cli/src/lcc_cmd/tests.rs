@@ -302,3 +302,65 @@ fn tender_examples_evaluate_as_documented() {
     assert_eq!(lcc.evaluation.bids[1].co2_discount, Ore(9_901_995));
     assert_eq!(lcc.evaluation.winner, "el");
 }
+
+/// The lighting template filled in with the street-lighting example's values
+/// (without its price change, dimming EPD and third alternative), against
+/// figures computed by hand with A = Σ 1,035^-t (t = 1..20) = 14,21240330:
+/// HPS energy 400 × 460 kWh × 1,20 × A = 3 138 098,65; LED energy
+/// 400 × 126 × 1,20 × A = 859 566,15; the rest as in docs/lcc.md example 2.
+#[test]
+fn lighting_template_filled_by_hand() {
+    let values = [
+        ("analysperiod i år", "20"),
+        ("real kalkylränta", "0.035"),
+        ("källa för kalkylräntan", "\"test\""),
+        ("elpris kr/kWh", "1.2"),
+        ("antal armaturer", "400"),
+        ("återstående livslängd", "20"),
+        ("brinntimmar per år", "4000"),
+        ("kW per armatur inkl. driftdon", "0.115"),
+        ("ljuskällsbyten och tillsyn kr/år per armatur", "250"),
+        ("pris per armatur", "4500"),
+        ("montage per armatur", "1500"),
+        ("livslängd i år (t.ex. från L80", "20"),
+        ("kW per armatur × andel", "0.0315"),
+        ("kr/år per armatur", "50"),
+        ("år för byte av driftdon", "10"),
+        ("kr per armatur\"", "600"),
+        ("kr per armatur för demontering", "200"),
+    ];
+    let mut text = String::new();
+    for line in template(TemplateKind::Lighting).lines() {
+        let mut line = line.to_string();
+        while let Some(start) = line.find("\"FYLL I: ") {
+            let rest = &line[start + 1..];
+            let end = start + 1 + rest.find('"').unwrap() + 1;
+            let marker = &line[start..end];
+            let (_, value) = values
+                .iter()
+                .filter(|(k, _)| marker.contains(k.trim_end_matches('"')))
+                // the longest matching key is the most specific
+                .max_by_key(|(k, _)| k.len())
+                .unwrap_or_else(|| panic!("no value for {marker}"));
+            line.replace_range(start..end, value);
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let run = compute(&text, None, None, false).unwrap();
+    let a = |id: &str| run.result.alternatives.iter().find(|a| a.id == id).unwrap();
+    let hps = a("befintlig");
+    assert_eq!(hps.present_value.energy, 3_138_098.65);
+    assert_eq!(hps.present_value.maintenance, 1_421_240.33);
+    assert_eq!(hps.present_value.externalities, 656_987.10);
+    assert_eq!(hps.lcc_sek, 4_559_338.98);
+    assert_eq!(hps.total_sek, 5_216_326.08);
+    let led = a("led");
+    assert_eq!(led.present_value.investment, 2_400_000.00);
+    assert_eq!(led.present_value.energy, 859_566.15);
+    assert_eq!(led.present_value.replacements, 170_140.52);
+    assert_eq!(led.present_value.end_of_life, 40_205.27);
+    assert_eq!(led.present_value.externalities, 179_957.34);
+    assert_eq!(led.lcc_sek, 3_754_160.00);
+    assert_eq!(led.total_sek, 3_934_117.34);
+}
