@@ -5,6 +5,7 @@
 #   bench/spend/run.sh                 # 5,000,000 rows (~480 MB), 3 runs per tool
 #   ROWS=100000 RUNS=1 bench/spend/run.sh
 #   TOOLS="upphandla duckdb" bench/spend/run.sh
+#   BUILD=0 bench/spend/run.sh         # use target/release/upphandla as it is
 #
 # Everything generated goes to bench/out (git-ignored): the ledger, its account
 # map and factor file, the Python venv with duckdb and pandas, results, timings.
@@ -25,8 +26,10 @@ BIN=target/release/upphandla
 mkdir -p "$OUT"
 
 if [[ " $TOOLS " == *" upphandla "* ]]; then
-    echo "== cargo build --release -p upphandla-cli" >&2
-    cargo build --release -p upphandla-cli
+    if [[ "${BUILD:-1}" != 0 ]]; then
+        echo "== cargo build --release -p upphandla-cli" >&2
+        cargo build --release -p upphandla-cli
+    fi
     if ! "$BIN" spend analyze --help >/dev/null 2>&1; then
         echo "upphandla has no 'spend analyze' command yet; running without it" >&2
         TOOLS=${TOOLS//upphandla/}
