@@ -71,6 +71,9 @@ struct BidIn {
     price_sek: f64,
     #[serde(default)]
     lcc_sek: Option<f64>,
+    /// Alternative id in the tender's `lcc_model` whose result is the LCC.
+    #[serde(default)]
+    lcc_alternative: Option<String>,
     #[serde(default)]
     co2_level: Option<String>,
     #[serde(default)]
@@ -90,6 +93,14 @@ struct TenderIn {
     price_weight: Option<f64>,
     #[serde(default)]
     co2_levels_source: String,
+    /// An `upphandla lcc` model file (relative to this file) the bids' LCC
+    /// comes from, so the evaluated figure is traceable to its calculation.
+    #[serde(default)]
+    lcc_model: Option<String>,
+    /// Use the LCC including priced emissions (`total_sek`, default) or the
+    /// buyer's costs only (`lcc_sek`).
+    #[serde(default)]
+    lcc_include_externalities: Option<bool>,
     #[serde(default)]
     criteria: Vec<CriterionIn>,
     #[serde(default)]
@@ -117,6 +128,9 @@ enum BasisIn {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct TenderNotes {
     pub description: String,
+    /// The LCC model the bids' LCC was computed from, and which figure.
+    pub lcc_model: Option<String>,
+    pub lcc_include_externalities: bool,
     pub co2_levels_source: String,
     pub criteria: Vec<(String, String)>,
     pub levels: Vec<(String, String)>,
@@ -140,7 +154,10 @@ fn ore(sek: f64, path: &str, errors: &mut Vec<FileError>) -> Ore {
 }
 
 /// Parses and checks a tender file; all problems found are returned.
-pub fn parse_tender(text: &str) -> Result<(Tender, TenderNotes), Vec<FileError>> {
+/// Reads a file named in the tender file (the LCC model), relative to it.
+pub type Loader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+pub fn parse_tender(text: &str, load: Loader<'_>) -> Result<(Tender, TenderNotes), Vec<FileError>> {
     let missing = file::unfilled(text);
     if !missing.is_empty() {
         return Err(missing);
@@ -201,6 +218,25 @@ pub fn parse_tender(text: &str) -> Result<(Tender, TenderNotes), Vec<FileError>>
             )));
         }
     }
+    // LCC per alternative of the linked model, rounded to öre as reported.
+    let mut lcc_of: BTreeMap<String, f64> = BTreeMap::new();
+    if let Some(path) = &input.lcc_model {
+        match load(path) {
+            Ok(model_text) => match file::parse_model(&model_text) {
+                Ok((model, _)) => {
+                    let with_ext = input.lcc_include_externalities.unwrap_or(true);
+                    for a in upphandla_core::lcc::calc::evaluate(&model).alternatives {
+                        lcc_of.insert(a.id, if with_ext { a.total_sek } else { a.lcc_sek });
+                    }
+                }
+                Err(es) => errors.extend(
+                    es.into_iter()
+                        .map(|e| FileError::plain(format!("lcc_model {path}: {e}"))),
+                ),
+            },
+            Err(e) => errors.push(FileError::plain(format!("lcc_model {path}: {e}"))),
+        }
+    }
     let levels: Vec<Co2Level> = input
         .co2_levels
         .iter()
@@ -249,9 +285,31 @@ pub fn parse_tender(text: &str) -> Result<(Tender, TenderNotes), Vec<FileError>>
             id: b.id.clone(),
             name: b.name.clone(),
             price: ore(b.price_sek, &format!("{path}.price_sek"), &mut errors),
-            lcc: b
-                .lcc_sek
-                .map(|x| ore(x, &format!("{path}.lcc_sek"), &mut errors)),
+            lcc: match (b.lcc_sek, &b.lcc_alternative) {
+                (Some(_), Some(_)) => {
+                    errors.push(FileError::plain(format!(
+                        "{path}: ange lcc_sek eller lcc_alternative, inte båda"
+                    )));
+                    None
+                }
+                (Some(x), None) => Some(ore(x, &format!("{path}.lcc_sek"), &mut errors)),
+                (None, Some(alt)) => match lcc_of.get(alt) {
+                    Some(&x) => Some(ore(x, &format!("{path}.lcc_alternative"), &mut errors)),
+                    None => {
+                        if input.lcc_model.is_none() {
+                            errors.push(FileError::plain(format!(
+                                "{path}: lcc_alternative kräver lcc_model (en LCC-modellfil)"
+                            )));
+                        } else if !lcc_of.is_empty() {
+                            errors.push(FileError::plain(format!(
+                                "{path}: alternativet \"{alt}\" finns inte i lcc_model"
+                            )));
+                        }
+                        None
+                    }
+                },
+                (None, None) => None,
+            },
             answers,
             co2_level,
         });
@@ -275,6 +333,8 @@ pub fn parse_tender(text: &str) -> Result<(Tender, TenderNotes), Vec<FileError>>
     }
     let notes = TenderNotes {
         description: input.description,
+        lcc_model: input.lcc_model,
+        lcc_include_externalities: input.lcc_include_externalities.unwrap_or(true),
         co2_levels_source: input.co2_levels_source,
         criteria: input
             .criteria
@@ -307,8 +367,8 @@ pub struct EvaluateRun {
     pub evaluation: Evaluation,
 }
 
-pub fn compute(text: &str) -> Result<EvaluateRun, Vec<FileError>> {
-    let (tender, notes) = parse_tender(text)?;
+pub fn compute(text: &str, load: Loader<'_>) -> Result<EvaluateRun, Vec<FileError>> {
+    let (tender, notes) = parse_tender(text, load)?;
     let evaluation = evaluation::evaluate(&tender);
     Ok(EvaluateRun {
         tender,
@@ -319,7 +379,16 @@ pub fn compute(text: &str) -> Result<EvaluateRun, Vec<FileError>> {
 
 pub fn run(args: EvaluateArgs) -> Result<ExitCode, CmdError> {
     let text = read_text(&args.tenders)?;
-    let run = compute(&text).map_err(|errors| CmdError::File {
+    let dir = args
+        .tenders
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let load = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|e| format!("kan inte läsa {}: {e}", path.display()))
+    };
+    let run = compute(&text, &load).map_err(|errors| CmdError::File {
         path: args.tenders.clone(),
         errors,
     })?;
@@ -378,6 +447,16 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
     }
     d.lines
         .push(format!("Utvärderingsgrund: {}.", method_sv(t.method)));
+    if let Some(model) = &run.notes.lcc_model {
+        d.lines.push(format!(
+            "Anbudens LCC är beräknad med LCC-modellen {model} ({}), se `upphandla lcc {model}`.",
+            if run.notes.lcc_include_externalities {
+                "nuvärde inklusive prissatta utsläpp"
+            } else {
+                "köparens kostnader utan utsläppskostnad"
+            }
+        ));
+    }
     if matches!(t.method, Method::ValueDeduction | Method::RelativeScoring) {
         d.lines.push(format!(
             "Prisdelen utgår från {}.",
@@ -674,6 +753,10 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
 mod tests {
     use super::*;
 
+    fn no_files(name: &str) -> Result<String, String> {
+        Err(format!("no file {name} in this test"))
+    }
+
     const RELATIVE: &str = r#"
 name = "Test"
 method = "relative_scoring"
@@ -706,7 +789,7 @@ answers = { kvalitet = 82 }
 
     #[test]
     fn relative_file_reproduces_the_core_hand_case() {
-        let run = compute(RELATIVE).unwrap();
+        let run = compute(RELATIVE, &no_files).unwrap();
         assert_eq!(run.evaluation.order, vec!["B", "C", "A"]);
         assert_eq!(run.evaluation.rank_reversals.len(), 1);
         let d = build_doc(&run);
@@ -730,12 +813,54 @@ answers = { kvalitet = 82 }
                 "answers = { kvalitet = 82, pris = 1 }",
             )
             .replace("answers = { kvalitet = 0 }", "answers = {}");
-        let e = compute(&bad).unwrap_err();
+        let e = compute(&bad, &no_files).unwrap_err();
         assert_eq!(e.len(), 3, "{e:?}");
         let typo = RELATIVE.replace("price_weight", "price_wieght");
-        let e = compute(&typo).unwrap_err();
+        let e = compute(&typo, &no_files).unwrap_err();
         assert_eq!(e[0].line, Some(4));
         assert!(e[0].message.starts_with("okänt fält"));
+    }
+
+    #[test]
+    fn lcc_from_a_linked_model() {
+        let model = include_str!("../../../examples/lcc-street-lighting.toml");
+        let load = |name: &str| {
+            if name == "belysning.toml" {
+                Ok(model.to_string())
+            } else {
+                Err(format!("{name} finns inte"))
+            }
+        };
+        let tender = |bids: &str| {
+            format!(
+                "name = \"T\"\nmethod = \"lowest_lcc\"\nlcc_model = \"belysning.toml\"\n\
+                 lcc_include_externalities = false\n{bids}"
+            )
+        };
+        let ok = tender(
+            "[[bids]]\nid = \"a\"\nname = \"A\"\nprice_sek = 1\nlcc_alternative = \"led\"\n\
+             [[bids]]\nid = \"b\"\nname = \"B\"\nprice_sek = 1\nlcc_alternative = \"hps\"\n",
+        );
+        let run = compute(&ok, &load).unwrap();
+        // The buyer's LCC of docs/lcc.md example 2, to the öre.
+        assert_eq!(run.tender.bids[0].lcc, Some(Ore(383_963_463)));
+        assert_eq!(run.tender.bids[1].lcc, Some(Ore(487_138_919)));
+        assert_eq!(run.evaluation.winner, "a");
+        let unknown = ok.replace("\"hps\"", "\"gas\"");
+        let e = compute(&unknown, &load).unwrap_err();
+        assert!(e[0].message.contains("\"gas\" finns inte"), "{e:?}");
+        let missing = ok.replace("belysning.toml", "saknas.toml");
+        let e = compute(&missing, &load).unwrap_err();
+        assert!(e[0].message.contains("saknas.toml finns inte"), "{e:?}");
+        let both = ok.replace(
+            "price_sek = 1\nlcc_alternative = \"led\"",
+            "price_sek = 1\nlcc_sek = 5\nlcc_alternative = \"led\"",
+        );
+        assert!(
+            compute(&both, &load).unwrap_err()[0]
+                .message
+                .contains("inte båda")
+        );
     }
 
     #[test]
@@ -769,7 +894,7 @@ price_sek = 92000.50
 answers = { miljo = false }
 "#;
         // A: 100 000 − 3 000 − 5 000 = 92 000,00 < B 92 000,50.
-        let run = compute(text).unwrap();
+        let run = compute(text, &no_files).unwrap();
         assert_eq!(run.evaluation.winner, "A");
         assert_eq!(run.evaluation.bids[0].compared_price, Some(Ore(9_200_000)));
         assert_eq!(run.evaluation.bids[1].compared_price, Some(Ore(9_200_050)));

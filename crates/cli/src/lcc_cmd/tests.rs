@@ -271,12 +271,21 @@ fn worked_example_street_lighting() {
     assert_eq!(r.cheapest, "led");
 }
 
+/// Reads a file the example tender files link to, from examples/.
+fn example_file(name: &str) -> Result<String, String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    std::fs::read_to_string(path).map_err(|e| e.to_string())
+}
+
 #[test]
 fn tender_examples_evaluate_as_documented() {
     use crate::evaluate_cmd;
-    let rel = evaluate_cmd::compute(include_str!(
-        "../../../../examples/tender-cleaning-relative-scoring.toml"
-    ))
+    let rel = evaluate_cmd::compute(
+        include_str!("../../../../examples/tender-cleaning-relative-scoring.toml"),
+        &example_file,
+    )
     .unwrap();
     assert_eq!(rel.evaluation.winner, "blank");
     assert_eq!(rel.evaluation.rank_reversals.len(), 1);
@@ -284,9 +293,10 @@ fn tender_examples_evaluate_as_documented() {
         rel.evaluation.rank_reversals[0].order_after,
         vec!["centrum", "blank"]
     );
-    let vd = evaluate_cmd::compute(include_str!(
-        "../../../../examples/tender-street-lighting-value-deduction.toml"
-    ))
+    let vd = evaluate_cmd::compute(
+        include_str!("../../../../examples/tender-street-lighting-value-deduction.toml"),
+        &example_file,
+    )
     .unwrap();
     assert_eq!(vd.evaluation.order, vec!["lysa", "norrljus", "gatuled"]);
     use upphandla_core::money::Ore;
@@ -294,9 +304,10 @@ fn tender_examples_evaluate_as_documented() {
     assert_eq!(vd.evaluation.bids[0].compared_price, Some(Ore(346_963_463)));
     // 3 912 500 × 2 % = 78 250; 3 912 500 − 78 250 − 100 000 − 90 000 − 50 000
     assert_eq!(vd.evaluation.bids[1].compared_price, Some(Ore(359_425_000)));
-    let lcc = evaluate_cmd::compute(include_str!(
-        "../../../../examples/tender-service-cars-lowest-lcc.toml"
-    ))
+    let lcc = evaluate_cmd::compute(
+        include_str!("../../../../examples/tender-service-cars-lowest-lcc.toml"),
+        &example_file,
+    )
     .unwrap();
     // 3 300 664,96 × 3 % = 99 019,9488 → 99 019,95
     assert_eq!(lcc.evaluation.bids[1].co2_discount, Ore(9_901_995));
