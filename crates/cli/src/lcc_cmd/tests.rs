@@ -375,3 +375,58 @@ fn lighting_template_filled_by_hand() {
     assert_eq!(led.lcc_sek, 3_754_160.00);
     assert_eq!(led.total_sek, 3_934_117.34);
 }
+
+/// Mutated model and tender files give errors or results, never a panic.
+#[test]
+fn mutated_files_never_panic() {
+    use upphandla_core::lcc::dist::Rng;
+    let seeds: [&str; 4] = [
+        include_str!("../../../../examples/lcc-service-cars.toml"),
+        include_str!("../../../../examples/lcc-street-lighting.toml"),
+        include_str!("../../../../examples/tender-street-lighting-value-deduction.toml"),
+        include_str!("../../../../examples/tender-cleaning-relative-scoring.toml"),
+    ];
+    let pieces: [&str; 12] = [
+        "0",
+        "-1",
+        "1e308",
+        "nan",
+        "\"FYLL I\"",
+        "{ dist = \"normal\", mean = 0, sd = 1e300 }",
+        "[[alternatives]]",
+        "=",
+        "\n",
+        "\"",
+        "99999999999",
+        "-0.999999",
+    ];
+    let mut rng = Rng::seed(2026);
+    let no_files = |_: &str| Err("inga filer".to_string());
+    for (i, seed) in seeds.iter().enumerate() {
+        for _ in 0..300 {
+            let mut text = seed.to_string();
+            for _ in 0..1 + rng.next_u64() % 3 {
+                // Cut at a char boundary and splice in a piece.
+                let mut at = (rng.next_u64() as usize) % text.len().max(1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let piece = pieces[(rng.next_u64() as usize) % pieces.len()];
+                let cut = ((rng.next_u64() % 8) as usize).min(text.len() - at);
+                let mut end = at + cut;
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(at..end, piece);
+            }
+            if i < 2 {
+                if let Ok(run) = compute(&text, Some(50), Some(1), true) {
+                    let _ = doc::render_html(&build_doc(&run, true));
+                    let _ = doc::render_text(&build_doc(&run, false));
+                }
+            } else if let Ok(run) = crate::evaluate_cmd::compute(&text, &no_files) {
+                let _ = doc::render_text(&crate::evaluate_cmd::build_doc(&run));
+            }
+        }
+    }
+}
