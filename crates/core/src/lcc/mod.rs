@@ -368,7 +368,7 @@ impl Model {
             }
             for p in &a.pollutants {
                 if p.pollutant >= self.pollutants.len() {
-                    errors.push(invalid(path.clone(), "okänt luftförorening"));
+                    errors.push(invalid(path.clone(), "okänd luftförorening"));
                 }
             }
             for r in &a.replacements {
