@@ -644,23 +644,23 @@ impl<S: LedgerSink> Worker<S> {
 
     fn parse(&mut self, ctx: &Context, (block, first_line): (&[u8], u64)) {
         let valid = text::valid_utf8_prefix(block, &mut self.flags);
-        let mut pos = 0;
         let mut line = first_line;
-        while pos < block.len() {
-            let info = next_record(block, pos, ctx.sep, &mut self.fields);
+        // The span buffer is lent to the splitter while records borrow `self`.
+        let mut fields = std::mem::take(&mut self.fields);
+        text::for_each_record(block, ctx.sep, &mut fields, |fields, info| {
             let this_line = line;
             line += info.inner_newlines + 1;
-            pos = info.end;
-            if is_blank_record(block, &self.fields) {
+            if is_blank_record(block, fields) {
                 self.blank += 1;
-                continue;
+                return;
             }
             self.rows += 1;
-            if let Some(error) = self.record(ctx, block, valid, this_line, info.problem) {
+            if let Some(error) = self.record(ctx, block, valid, fields, this_line, info.problem) {
                 self.invalid += 1;
                 self.sink.invalid(error);
             }
-        }
+        });
+        self.fields = fields;
     }
 
     /// Delivers a good record to the sink or returns its error.
@@ -670,17 +670,16 @@ impl<S: LedgerSink> Worker<S> {
         ctx: &Context,
         block: &[u8],
         valid: &str,
+        fields: &[FieldSpan],
         line: u64,
         problem: Option<RecordProblem>,
     ) -> Option<RowError> {
         let Worker {
             sink,
-            fields,
             scratch,
             flags,
             ..
         } = self;
-        let fields: &[FieldSpan] = fields;
         let [
             s_date,
             s_unit,
