@@ -693,7 +693,10 @@ impl<S: LedgerSink> Worker<S> {
 
         let amount_col = ctx.col(LedgerField::Amount).unwrap_or(0);
         let amount = match fields.get(amount_col) {
-            Some(span) => parse_amount_bytes(s_amount.raw(block, span), ctx.decimal_mark),
+            Some(span) => match plain_amount(block, span) {
+                Some(ore) => Ok(ore),
+                None => parse_amount_bytes(s_amount.raw(block, span), ctx.decimal_mark),
+            },
             None => Err(crate::number::AmountError::Empty),
         };
 
@@ -842,6 +845,56 @@ fn field_text<'a>(
     }
 }
 
+/// The most common amount shape, `-?\d{1,8}[,.]\d\d` (e.g. `12345,67`),
+/// read without a loop over the digits: the eight bytes before the decimal
+/// mark are converted at once. Two decimals make the mark unambiguous, so
+/// the result is what [`parse_amount_bytes`] gives; `None` sends every other
+/// shape (and a field too close to the block start) there.
+#[inline]
+fn plain_amount(block: &[u8], span: &FieldSpan) -> Option<upphandla_core::money::Ore> {
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    if span.escaped {
+        return None;
+    }
+    let negative = block.get(span.start) == Some(&b'-');
+    let int_start = span.start + usize::from(negative);
+    let mark = span.end.checked_sub(3)?;
+    let int_len = mark.checked_sub(int_start)?;
+    if !(1..=8).contains(&int_len) {
+        return None;
+    }
+    let [m, d1, d2] = <[u8; 3]>::try_from(block.get(mark..span.end)?).ok()?;
+    if !matches!(m, b',' | b'.') || !d1.is_ascii_digit() || !d2.is_ascii_digit() {
+        return None;
+    }
+    // The integer digits are the last `int_len` of these bytes (the first
+    // byte is the most significant digit); the others become '0'.
+    let word =
+        u64::from_le_bytes(<[u8; 8]>::try_from(block.get(mark.checked_sub(8)?..mark)?).ok()?);
+    let pad = (1u64 << (8 * (8 - int_len))) - 1;
+    let digits = (word & !pad) | (ZEROS & pad);
+    // All eight bytes in '0'..='9': high nibble 3, also after adding 6.
+    if digits & HIGH_NIBBLES != ZEROS & HIGH_NIBBLES
+        || digits.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES != ZEROS & HIGH_NIBBLES
+    {
+        return None;
+    }
+    // Combine neighbours (the lower byte is the more significant): 8 digits
+    // -> 4 two-digit -> 2 four-digit lanes -> one number; no lane overflows.
+    let mut v = digits - ZEROS;
+    v = (v * 10 + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    v = (v * 100 + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    v = (v * 10_000 + (v >> 32)) & 0xFFFF_FFFF;
+    let kronor = i64::try_from(v).ok()?;
+    let ore = kronor * 100 + i64::from(d1 - b'0') * 10 + i64::from(d2 - b'0');
+    Some(upphandla_core::money::Ore(if negative {
+        -ore
+    } else {
+        ore
+    }))
+}
+
 /// A field's text for an error message, clipped.
 fn field_value(block: &[u8], span: &FieldSpan, flags: &mut EncodingFlags) -> String {
     let mut scratch = FieldScratch::default();
@@ -867,5 +920,86 @@ fn row_error(
         value,
         expected,
         amount,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Wherever the inline amount path answers, it agrees with the general
+    /// parser under both decimal marks; and it does answer for the common
+    /// shapes, so the test is not vacuous.
+    #[test]
+    fn plain_amount_agrees_with_parse_amount_bytes() {
+        let alphabet = b"0123456789000999,.-- +\"a";
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut answered = 0;
+        for case in 0..200_000 {
+            // Random prefix (0–11 bytes, so some fields start too close to
+            // the block start), then a field shaped like an amount or not.
+            let prefix = (next() % 12) as usize;
+            let mut block: Vec<u8> = (0..prefix)
+                .map(|_| b";x-1"[(next() % 4) as usize])
+                .collect();
+            let start = block.len();
+            if case % 2 == 0 {
+                if next() % 3 == 0 {
+                    block.push(b'-');
+                }
+                for _ in 0..1 + next() % 10 {
+                    block.push(b'0' + (next() % 10) as u8);
+                }
+                block.push(if next() % 2 == 0 { b',' } else { b'.' });
+                for _ in 0..next() % 4 {
+                    block.push(b'0' + (next() % 10) as u8);
+                }
+            } else {
+                for _ in 0..next() % 14 {
+                    block.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            }
+            let span = FieldSpan {
+                start,
+                end: block.len(),
+                quoted: next() % 4 == 0,
+                escaped: false,
+            };
+            block.extend_from_slice(b";rest\n");
+            let field = span.raw(&block);
+            if let Some(ore) = plain_amount(&block, &span) {
+                answered += 1;
+                assert_eq!(
+                    parse_amount_bytes(field, DecimalMark::Comma),
+                    Ok(ore),
+                    "{:?}",
+                    String::from_utf8_lossy(field)
+                );
+                assert_eq!(parse_amount_bytes(field, DecimalMark::Point), Ok(ore));
+            }
+        }
+        assert!(answered > 10_000, "only {answered} answered");
+        let block = b"Belopp;12345678,90;-0,50;99999999.99;1,5;123456789,00\n";
+        let at = |start: usize, end: usize| FieldSpan {
+            start,
+            end,
+            quoted: false,
+            escaped: false,
+        };
+        use upphandla_core::money::Ore;
+        assert_eq!(plain_amount(block, &at(7, 18)), Some(Ore(1_234_567_890)));
+        assert_eq!(plain_amount(block, &at(19, 24)), Some(Ore(-50)));
+        assert_eq!(plain_amount(block, &at(25, 36)), Some(Ore(9_999_999_999)));
+        // One decimal, nine integer digits: the general parser's business.
+        assert_eq!(plain_amount(block, &at(37, 40)), None);
+        assert_eq!(plain_amount(block, &at(41, 53)), None);
+        // Starting at the block start: no eight bytes before the mark.
+        assert_eq!(plain_amount(b"12,50", &at(0, 5)), None);
     }
 }
