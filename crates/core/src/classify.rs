@@ -335,6 +335,7 @@ impl Classifier {
             .unwrap_or(RuleId::UNCLASSIFIED)
     }
 
+    #[inline]
     pub fn by_cpv(&self, cpv: &str) -> Option<RuleId> {
         if cpv.is_empty() || self.cpv_prefixes.is_empty() {
             return None;

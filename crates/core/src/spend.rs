@@ -363,7 +363,8 @@ impl<'e> SpendAccumulator<'e> {
             }
             None => self.without_date += 1,
         }
-        if line.supplier_id.trim().is_empty() {
+        // Readers trim fields, so an org number is either there or empty.
+        if line.supplier_id.is_empty() {
             self.without_orgnr.add(amount, kg);
         }
         if amount < Ore::ZERO {
