@@ -255,11 +255,22 @@ impl FieldScratch {
         flags: &mut EncodingFlags,
     ) -> &'a str {
         if !span.escaped
-            && span.end <= valid.len()
             && let Some(s) = valid.get(span.start..span.end)
         {
             return s.trim_ascii();
         }
+        self.text_slow(buf, span, flags)
+    }
+
+    /// [`FieldScratch::text`] kept out of line, so the inlined fast path of
+    /// [`FieldScratch::text_in`] stays small (it runs for every text field).
+    #[inline(never)]
+    fn text_slow<'a>(
+        &'a mut self,
+        buf: &'a [u8],
+        span: &FieldSpan,
+        flags: &mut EncodingFlags,
+    ) -> &'a str {
         self.text(buf, span, flags)
     }
 
