@@ -159,24 +159,22 @@ impl SeenFilter {
         }
     }
 
-    /// Marks the fingerprint; true if its bit was already set.
-    ///
-    /// A plain load and store rather than one locked `fetch_or`: the filter is
-    /// far larger than the cache, and locked instructions cannot overlap their
-    /// cache misses (they cost 40 % of the whole analysis). The price is that
-    /// two workers writing the same word at the same instant can lose a bit;
-    /// the counts still come from the exact sort, only that group's details
-    /// may be missing (see `duplicates_and_quality`).
-    fn test_and_set(&self, fingerprint: u64) -> bool {
+    fn locate(&self, fingerprint: u64) -> (&AtomicU64, u64) {
         let bit = fingerprint.rotate_left(17) & self.mask;
-        let word = &self.bits[(bit / 64) as usize];
-        let flag = 1u64 << (bit % 64);
-        let old = word.load(Ordering::Relaxed);
-        if old & flag != 0 {
-            return true;
-        }
-        word.store(old | flag, Ordering::Relaxed);
-        false
+        (&self.bits[(bit / 64) as usize], 1u64 << (bit % 64))
+    }
+
+    /// A plain load: many of these in a row overlap their cache misses.
+    fn is_set(&self, fingerprint: u64) -> bool {
+        let (word, flag) = self.locate(fingerprint);
+        word.load(Ordering::Relaxed) & flag != 0
+    }
+
+    /// Sets the bit atomically; true if it was already set (perhaps by
+    /// another worker a moment ago).
+    fn set(&self, fingerprint: u64) -> bool {
+        let (word, flag) = self.locate(fingerprint);
+        word.fetch_or(flag, Ordering::Relaxed) & flag != 0
     }
 }
 
@@ -215,6 +213,7 @@ pub struct SpendAccumulator<'e> {
     fingerprints: Vec<Vec<u64>>,
     seen: Arc<SeenFilter>,
     pending: Vec<DuplicateCandidate>,
+    pending_seen: Vec<bool>,
     candidates: Vec<DuplicateCandidate>,
     invalid_rows: u64,
     invalid_amount: Ore,
@@ -251,6 +250,7 @@ impl<'e> SpendAccumulator<'e> {
             fingerprints: Vec::new(),
             seen,
             pending: Vec::with_capacity(FILTER_BATCH),
+            pending_seen: Vec::with_capacity(FILTER_BATCH),
             candidates: Vec::new(),
             invalid_rows: 0,
             invalid_amount: Ore::ZERO,
@@ -409,9 +409,19 @@ impl<'e> SpendAccumulator<'e> {
         }
     }
 
+    /// Tests and sets the batch's filter bits in two passes. A locked
+    /// `fetch_or` cannot overlap its cache miss with the next one (one per line
+    /// cost 40 % of the whole analysis), so plain loads first bring the words
+    /// into cache together; the atomic `fetch_or` that follows then hits the
+    /// cache and still sees a bit another worker set in between. Every line
+    /// whose fingerprint was seen before thus becomes a candidate, exactly.
     fn flush_pending(&mut self) {
-        for candidate in self.pending.drain(..) {
-            if self.seen.test_and_set(candidate.fingerprint) {
+        let seen = &self.seen;
+        self.pending_seen.clear();
+        self.pending_seen
+            .extend(self.pending.iter().map(|c| seen.is_set(c.fingerprint)));
+        for (candidate, already) in self.pending.drain(..).zip(&self.pending_seen) {
+            if *already || seen.set(candidate.fingerprint) {
                 self.candidates.push(candidate);
             }
         }
@@ -849,63 +859,49 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
     }
 }
 
-/// Fingerprints that occur more than once, with their counts. The two halves
-/// are sorted on two threads (the sort is the largest single-threaded step of
-/// the analysis), then walked together as one merged sequence.
-fn repeated_fingerprints(all: &mut [u64]) -> FxHashMap<u64, u64> {
-    let (left, right) = all.split_at_mut(all.len() / 2);
-    std::thread::scope(|scope| {
-        scope.spawn(|| left.sort_unstable());
-        right.sort_unstable();
-    });
-    let (left, right) = all.split_at(all.len() / 2);
-    let (mut i, mut j) = (0, 0);
-    let mut repeated = FxHashMap::default();
-    let mut current: Option<(u64, u64)> = None;
-    while i < left.len() || j < right.len() {
-        let take_left = j >= right.len() || (i < left.len() && left[i] <= right[j]);
-        let value = if take_left {
-            i += 1;
-            left[i - 1]
-        } else {
-            j += 1;
-            right[j - 1]
-        };
-        current = match current {
-            Some((v, n)) if v == value => Some((v, n + 1)),
-            Some((v, n)) => {
-                if n > 1 {
-                    repeated.insert(v, n);
-                }
-                Some((value, 1))
-            }
-            None => Some((value, 1)),
-        };
+/// Fingerprints that occur more than once, with their counts.
+///
+/// Every repeat of a fingerprint is a candidate (see `flush_pending`), so only
+/// candidates' fingerprints can repeat: they are counted over all lines, and a
+/// small bit filter of them (it stays in cache) skips the other lines cheaply.
+fn repeated_fingerprints(
+    chunks: &[Vec<u64>],
+    candidates: &[DuplicateCandidate],
+) -> FxHashMap<u64, u64> {
+    let mut counts: FxHashMap<u64, u64> = candidates.iter().map(|c| (c.fingerprint, 0)).collect();
+    let bits = (counts.len() as u64 * 16).next_power_of_two().max(64);
+    let mask = bits - 1;
+    let mut prefilter = vec![0u64; (bits / 64) as usize];
+    let locate = |fingerprint: u64| {
+        let bit = fingerprint.rotate_left(41) & mask;
+        ((bit / 64) as usize, 1u64 << (bit % 64))
+    };
+    for &fingerprint in counts.keys() {
+        let (word, flag) = locate(fingerprint);
+        prefilter[word] |= flag;
     }
-    if let Some((v, n)) = current
-        && n > 1
-    {
-        repeated.insert(v, n);
+    for &fingerprint in chunks.iter().flatten() {
+        let (word, flag) = locate(fingerprint);
+        if prefilter[word] & flag != 0
+            && let Some(count) = counts.get_mut(&fingerprint)
+        {
+            *count += 1;
+        }
     }
-    repeated
+    counts.retain(|_, n| *n > 1);
+    counts
 }
 
 fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
     acc.flush_pending();
-    // All fingerprints in one exact-size vector, freeing chunks as they are copied.
-    let count: usize = acc.fingerprints.iter().map(Vec::len).sum();
-    let mut all = Vec::with_capacity(count);
-    for chunk in std::mem::take(&mut acc.fingerprints) {
-        all.extend_from_slice(&chunk);
-    }
-    let repeated = repeated_fingerprints(&mut all);
-    drop(all);
+    let repeated = repeated_fingerprints(&acc.fingerprints, &acc.candidates);
+    acc.fingerprints = Vec::new();
 
     // Every repeat after the first found its bit set, so each group has at least one
     // candidate carrying its supplier, date and amount. A first occurrence can be a
-    // candidate too (its bit set by another fingerprint), so counts come from the sort.
+    // candidate too (its bit set by another fingerprint), so counts come from the count
+    // over all lines.
     let mut groups: FxHashMap<u64, DuplicateGroup> = FxHashMap::default();
-    // Exact from the sort, even for a group whose details a filter race lost.
     let duplicate_rows: u64 = repeated.values().map(|n| n - 1).sum();
     let mut duplicate_amount = Ore::ZERO;
     for c in std::mem::take(&mut acc.candidates) {
@@ -956,23 +952,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeated_fingerprints_across_both_halves() {
-        for values in [
-            vec![],
-            vec![7],
-            vec![3, 3],
-            vec![1, 2, 3, 4],
-            vec![5, 1, 5, 2, 9, 5, 1, 8],
-            vec![9, 9, 9, 1, 1, 2, 2, 2, 2],
-        ] {
-            let mut expected = FxHashMap::default();
-            for v in &values {
-                *expected.entry(*v).or_insert(0u64) += 1;
-            }
-            expected.retain(|_, n| *n > 1);
-            let mut all = values.clone();
-            assert_eq!(repeated_fingerprints(&mut all), expected, "{values:?}");
-        }
+    fn repeated_fingerprints_count_only_repeats() {
+        let candidate = |fingerprint| DuplicateCandidate {
+            fingerprint,
+            supplier: 0,
+            date: Date::new(2025, 1, 1).unwrap(),
+            amount: Ore(1),
+            line: 1,
+        };
+        // 5 and 9 repeat; 4 is a false candidate (its bit was set by another line).
+        let chunks = vec![vec![5, 1, 5, 2], vec![9, 4, 5, 9, 8]];
+        let candidates = [candidate(5), candidate(5), candidate(9), candidate(4)];
+        let repeated = repeated_fingerprints(&chunks, &candidates);
+        let mut expected = FxHashMap::default();
+        expected.insert(5, 3);
+        expected.insert(9, 2);
+        assert_eq!(repeated, expected);
+        assert!(repeated_fingerprints(&[], &[]).is_empty());
     }
 
     #[test]
