@@ -308,10 +308,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, SpendCmdError> {
         }
         None => None,
     };
-    let template = engine
-        .accumulators(1, total_bytes / 80)
-        .pop()
-        .ok_or_else(no_sink)?;
+    let template = engine.accumulator(total_bytes / 80);
     let mut import = Import {
         engine: &engine,
         template,
@@ -397,12 +394,6 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, SpendCmdError> {
     };
     write_output(&args, &report, &meta)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn no_sink() -> SpendCmdError {
-    SpendCmdError::Output(std::io::Error::other(
-        "internt fel: ingen mottagare för raderna",
-    ))
 }
 
 fn sources(args: &AnalyzeArgs) -> Result<Vec<Source>, SpendCmdError> {

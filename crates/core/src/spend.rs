@@ -65,10 +65,16 @@ impl SpendEngine {
     /// One accumulator per worker. `expected_lines` sizes the shared duplicate
     /// pre-filter; a rough guess (file size / 80) is enough.
     pub fn accumulators(&self, workers: usize, expected_lines: u64) -> Vec<SpendAccumulator<'_>> {
-        let seen = Arc::new(SeenFilter::new(expected_lines));
-        (0..workers.max(1))
-            .map(|_| SpendAccumulator::new(self, Arc::clone(&seen)))
-            .collect()
+        let first = self.accumulator(expected_lines);
+        let mut all: Vec<SpendAccumulator<'_>> =
+            (1..workers.max(1)).map(|_| first.sibling()).collect();
+        all.insert(0, first);
+        all
+    }
+
+    /// One accumulator; more workers come from [`SpendAccumulator::sibling`].
+    pub fn accumulator(&self, expected_lines: u64) -> SpendAccumulator<'_> {
+        SpendAccumulator::new(self, Arc::new(SeenFilter::new(expected_lines)))
     }
 
     /// kg CO2e (point, low, high) for an amount in a category.
