@@ -417,52 +417,75 @@ fn sources(args: &AnalyzeArgs) -> Result<Vec<Source>, SpendCmdError> {
     Ok(sources)
 }
 
+fn read_input(path: &Path) -> Result<Vec<u8>, SpendCmdError> {
+    std::fs::read(path).map_err(|source| SpendCmdError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads one kind of rule file into the classifier builder.
+type RuleReader = fn(&[u8], &str, &mut ClassifierBuilder) -> Result<usize, maps::MapError>;
+
 /// Default rules and factors, then the user's files (which take precedence).
 fn build_engine(args: &AnalyzeArgs) -> Result<(SpendEngine, Vec<String>), SpendCmdError> {
     let mut builder = ClassifierBuilder::new();
     let mut rule_files = Vec::new();
-    let read = |path: &Path| {
-        std::fs::read(path).map_err(|source| SpendCmdError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
+    if args.demo {
+        maps::read_account_map(DEMO_ACCOUNTS, "data/demo/accounts-demo.csv", &mut builder)?;
+        maps::read_supplier_map(DEMO_SUPPLIERS, "data/demo/suppliers-demo.csv", &mut builder)?;
+        rule_files.push("Kontoplan (demo): data/demo/accounts-demo.csv".into());
+        rule_files.push("Leverantörer (demo): data/demo/suppliers-demo.csv".into());
+    }
+    let mut load = |builder: &mut ClassifierBuilder,
+                    paths: &[PathBuf],
+                    reader: RuleReader,
+                    kind: &str|
+     -> Result<(), SpendCmdError> {
+        for path in paths {
+            reader(&read_input(path)?, &path.display().to_string(), builder)?;
+            rule_files.push(format!("{kind}: {}", path.display()));
+        }
+        Ok(())
     };
     maps::load_default_categories(&mut builder)?;
     // A CPV prefix defined again replaces the earlier rule, so the user's table
     // comes after the defaults; keywords are tried in order, so theirs come first.
     maps::load_default_cpv(&mut builder)?;
-    for path in &args.cpv_maps {
-        maps::load_cpv_map(&read(path)?, &path.display().to_string(), &mut builder)?;
-        rule_files.push(format!("CPV-tabell: {}", path.display()));
-    }
-    for path in &args.keyword_files {
-        maps::load_keywords(&read(path)?, &path.display().to_string(), &mut builder)?;
-        rule_files.push(format!("Nyckelord: {}", path.display()));
-    }
+    load(
+        &mut builder,
+        &args.cpv_maps,
+        maps::read_cpv_map,
+        "CPV-tabell",
+    )?;
+    load(
+        &mut builder,
+        &args.keyword_files,
+        maps::read_keywords,
+        "Nyckelord",
+    )?;
     if !args.no_default_keywords {
         maps::load_default_keywords(&mut builder)?;
     }
-    if args.demo {
-        maps::load_account_map(DEMO_ACCOUNTS, "data/demo/accounts-demo.csv", &mut builder)?;
-        maps::load_supplier_map(DEMO_SUPPLIERS, "data/demo/suppliers-demo.csv", &mut builder)?;
-        rule_files.push("Kontoplan (demo): data/demo/accounts-demo.csv".into());
-        rule_files.push("Leverantörer (demo): data/demo/suppliers-demo.csv".into());
-    }
-    for path in &args.account_maps {
-        maps::load_account_map(&read(path)?, &path.display().to_string(), &mut builder)?;
-        rule_files.push(format!("Kontoplan: {}", path.display()));
-    }
-    for path in &args.supplier_maps {
-        maps::load_supplier_map(&read(path)?, &path.display().to_string(), &mut builder)?;
-        rule_files.push(format!("Leverantörer: {}", path.display()));
-    }
+    load(
+        &mut builder,
+        &args.account_maps,
+        maps::read_account_map,
+        "Kontoplan",
+    )?;
+    load(
+        &mut builder,
+        &args.supplier_maps,
+        maps::read_supplier_map,
+        "Leverantörer",
+    )?;
     let mut factors = if args.no_default_factors {
         upphandla_core::factors::FactorSet::new("egna faktorer")
     } else {
         maps::default_factor_set()?
     };
     for path in &args.factor_files {
-        let own = maps::load_factors(&read(path)?, &path.display().to_string())?;
+        let own = maps::load_factors(&read_input(path)?, &path.display().to_string())?;
         for factor in own.iter() {
             builder.category(&factor.category, &factor.name, "");
         }

@@ -753,42 +753,6 @@ fn factor_value(
     }
 }
 
-/// [`read_account_map`] under the name the caller passes (e.g. the CLI's path).
-pub fn load_account_map(
-    bytes: &[u8],
-    file: &str,
-    builder: &mut ClassifierBuilder,
-) -> Result<usize, MapError> {
-    read_account_map(bytes, file, builder)
-}
-
-/// [`read_supplier_map`] under the name the caller passes.
-pub fn load_supplier_map(
-    bytes: &[u8],
-    file: &str,
-    builder: &mut ClassifierBuilder,
-) -> Result<usize, MapError> {
-    read_supplier_map(bytes, file, builder)
-}
-
-/// [`read_keywords`] under the name the caller passes.
-pub fn load_keywords(
-    bytes: &[u8],
-    file: &str,
-    builder: &mut ClassifierBuilder,
-) -> Result<usize, MapError> {
-    read_keywords(bytes, file, builder)
-}
-
-/// [`read_cpv_map`] under the name the caller passes.
-pub fn load_cpv_map(
-    bytes: &[u8],
-    file: &str,
-    builder: &mut ClassifierBuilder,
-) -> Result<usize, MapError> {
-    read_cpv_map(bytes, file, builder)
-}
-
 /// [`read_factors`] labelled `Egna faktorer: FILE` for reports.
 pub fn load_factors(bytes: &[u8], file: &str) -> Result<FactorSet, MapError> {
     read_factors(bytes, file, &format!("Egna faktorer: {file}"))

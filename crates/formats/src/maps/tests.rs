@@ -355,7 +355,7 @@ fn load_from_path_and_missing_file() {
     std::fs::write(&path, "konto;kategori\n5611;fuels\n").unwrap();
     let (bytes, name) = read_file(&path).unwrap();
     let mut b = ClassifierBuilder::new();
-    assert_eq!(load_account_map(&bytes, &name, &mut b).unwrap(), 1);
+    assert_eq!(read_account_map(&bytes, &name, &mut b).unwrap(), 1);
     let c = b.build().unwrap();
     let origin = classify(&c, &line("", "", "", "5611", "")).1;
     assert!(origin.ends_with("konton.csv:2"), "{origin}");
@@ -497,9 +497,9 @@ fn demo_maps_load_and_classify() {
     let mut b = default_classifier_builder().unwrap();
     let accounts = include_bytes!("../../../../data/demo/accounts-demo.csv");
     let suppliers = include_bytes!("../../../../data/demo/suppliers-demo.csv");
-    assert!(load_account_map(accounts, "accounts-demo.csv", &mut b).unwrap() > 20);
+    assert!(read_account_map(accounts, "accounts-demo.csv", &mut b).unwrap() > 20);
     assert_eq!(
-        load_supplier_map(suppliers, "suppliers-demo.csv", &mut b).unwrap(),
+        read_supplier_map(suppliers, "suppliers-demo.csv", &mut b).unwrap(),
         7
     );
     let c = b.build().unwrap();
