@@ -312,3 +312,28 @@ fn own_cpv_table_replaces_a_default_prefix() {
     assert_eq!(category(&report, "catering")["ore"], 10_000);
     assert_eq!(report["rules"][0]["origin"], format!("{}:2", cpv.display()));
 }
+
+#[test]
+fn duplicate_check_can_be_switched_off_and_says_so() {
+    let checked = analyze(&["--demo"]);
+    assert_eq!(checked["data_quality"]["duplicates_checked"], true);
+    assert!(
+        checked["data_quality"]["suspected_duplicate_groups"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    let unchecked = analyze(&["--demo", "--no-duplicate-check"]);
+    assert_eq!(unchecked["data_quality"]["duplicates_checked"], false);
+    assert_eq!(unchecked["data_quality"]["suspected_duplicate_groups"], 0);
+    // Everything else is the same analysis.
+    assert_eq!(unchecked["total"], checked["total"]);
+    assert_eq!(unchecked["categories"], checked["categories"]);
+    let table = stdout(&upphandla(&[
+        "spend",
+        "analyze",
+        "--demo",
+        "--no-duplicate-check",
+    ]));
+    assert!(table.contains("inte kontrollerat"), "{table}");
+}

@@ -765,43 +765,52 @@ fn data_quality(out: &mut String, report: &SpendReport) {
          <thead><tr><th scope=\"col\">Kontroll</th><th scope=\"col\" class=\"num\">Rader</th>\
          <th scope=\"col\" class=\"num\">Belopp (kr)</th><th scope=\"col\">Vad det betyder</th></tr></thead>\n<tbody>\n",
     );
-    let mut row = |what: &str, rows: u64, amount: Option<f64>, meaning: &str| {
+    let mut row = |what: &str, rows: Option<u64>, amount: Option<f64>, meaning: &str| {
         w!(
             out,
             "<tr><th scope=\"row\">{what}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{meaning}</td></tr>\n",
-            count(rows),
+            rows.map_or_else(|| "–".to_string(), count),
             amount.map_or_else(|| "–".to_string(), |a| kr_whole(ore_of(a))),
         );
     };
     row(
         "Rader utan organisationsnummer",
-        q.rows_without_orgnr,
+        Some(q.rows_without_orgnr),
         Some(q.sek_without_orgnr),
         "Leverantören känns bara igen på namnet; klassning sker på namn, konto eller text.",
     );
     row(
         "Rader utan datum",
-        q.rows_without_date,
+        Some(q.rows_without_date),
         None,
         "Ingår i totalen men inte i fördelningen per månad.",
     );
     row(
         "Kreditnotor (negativa belopp)",
-        q.credit_note_rows,
+        Some(q.credit_note_rows),
         Some(q.credit_note_sek),
         "Minskar inköpen och utsläppen i sin kategori.",
     );
-    let duplicate_meaning = format!(
-        "Samma leverantör, datum och belopp på flera rader ({}). De ingår i totalen; \
-         kontrollera mot bokföringen.",
-        counted(q.suspected_duplicate_groups, "grupp", "grupper")
-    );
-    row(
-        "Misstänkta dubbletter (upprepningar)",
-        q.suspected_duplicate_rows,
-        Some(q.suspected_duplicate_sek),
-        &duplicate_meaning,
-    );
+    if q.duplicates_checked {
+        let duplicate_meaning = format!(
+            "Samma leverantör, datum och belopp på flera rader ({}). De ingår i totalen; \
+             kontrollera mot bokföringen.",
+            counted(q.suspected_duplicate_groups, "grupp", "grupper")
+        );
+        row(
+            "Misstänkta dubbletter (upprepningar)",
+            Some(q.suspected_duplicate_rows),
+            Some(q.suspected_duplicate_sek),
+            &duplicate_meaning,
+        );
+    } else {
+        row(
+            "Misstänkta dubbletter",
+            None,
+            None,
+            "Inte kontrollerat i den här körningen (--no-duplicate-check).",
+        );
+    }
     let skipped_meaning = if s.rows_without_readable_amount > 0 {
         format!(
             "Rader som inte kunde läsas ingår inte i analysen. Beloppet gäller de rader där det gick att läsa; \
@@ -811,7 +820,12 @@ fn data_quality(out: &mut String, report: &SpendReport) {
     } else {
         "Rader som inte kunde läsas ingår inte i analysen.".to_string()
     };
-    row("Överhoppade rader", s.rows, Some(s.sek), &skipped_meaning);
+    row(
+        "Överhoppade rader",
+        Some(s.rows),
+        Some(s.sek),
+        &skipped_meaning,
+    );
     out.push_str("</tbody>\n</table></div>\n");
 
     if !q.suspected_duplicates.is_empty() {

@@ -137,13 +137,20 @@ fn write_table(out: &mut String, r: &SpendReport, meta: &ReportMeta) -> std::fmt
         q.credit_note_rows,
         decimal_sv(q.credit_note_sek, 2)
     )?;
-    writeln!(
-        out,
-        "  Misstänkta dubbletter:          {} grupper, {} extra rader ({} kr) – samma leverantör, belopp och datum",
-        q.suspected_duplicate_groups,
-        q.suspected_duplicate_rows,
-        decimal_sv(q.suspected_duplicate_sek, 2)
-    )?;
+    if q.duplicates_checked {
+        writeln!(
+            out,
+            "  Misstänkta dubbletter:          {} grupper, {} extra rader ({} kr) – samma leverantör, belopp och datum",
+            q.suspected_duplicate_groups,
+            q.suspected_duplicate_rows,
+            decimal_sv(q.suspected_duplicate_sek, 2)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "  Misstänkta dubbletter:          inte kontrollerat (--no-duplicate-check)"
+        )?;
+    }
     for d in q.suspected_duplicates.iter().take(5) {
         let lines: Vec<String> = d.lines.iter().map(u64::to_string).collect();
         writeln!(

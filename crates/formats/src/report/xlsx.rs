@@ -251,11 +251,19 @@ pub fn render_xlsx(report: &SpendReport, meta: &ReportMeta) -> Result<Vec<u8>, X
             Cell::Int(q.credit_note_rows),
             Cell::Num(q.credit_note_sek, &sek),
         ])?;
-        s.row(&[
-            text("Misstänkta dubbletter (extra rader)"),
-            Cell::Int(q.suspected_duplicate_rows),
-            Cell::Num(q.suspected_duplicate_sek, &sek),
-        ])?;
+        if q.duplicates_checked {
+            s.row(&[
+                text("Misstänkta dubbletter (extra rader)"),
+                Cell::Int(q.suspected_duplicate_rows),
+                Cell::Num(q.suspected_duplicate_sek, &sek),
+            ])?;
+        } else {
+            s.row(&[
+                text("Misstänkta dubbletter"),
+                text("inte kontrollerat"),
+                text(""),
+            ])?;
+        }
         s.row(&[
             text("Hoppade över ogiltiga rader"),
             Cell::Int(report.skipped.rows),
