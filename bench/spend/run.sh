@@ -56,6 +56,10 @@ tool_cmd() {
     # give `unclassified` a factor.
     upphandla) CMD=("$BIN" spend analyze "$LEDGER" --account-map "$MAP" --factors "$FACTORS"
         --no-default-keywords --no-default-factors --format json) ;;
+    # The same without the suspected-duplicate check (not part of the compared
+    # query, but on by default in upphandla).
+    upphandla-nodup) CMD=("$BIN" spend analyze "$LEDGER" --account-map "$MAP" --factors "$FACTORS"
+        --no-default-keywords --no-default-factors --no-duplicate-check --format json) ;;
     duckdb) CMD=("$VENV/bin/python" bench/spend/others.py duckdb "$LEDGER" "$MAP" "$FACTORS" --threads 2) ;;
     pandas) CMD=("$VENV/bin/python" bench/spend/others.py pandas "$LEDGER" "$MAP" "$FACTORS") ;;
     *) echo "unknown tool $1" >&2; exit 2 ;;
