@@ -6,53 +6,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod common;
+
+use common::{Collect, Line};
 use upphandla_core::date::Date;
-use upphandla_core::ledger::{LedgerField, LedgerLine, LedgerSink, RowError};
+use upphandla_core::ledger::{LedgerField, RowError};
 use upphandla_core::money::Ore;
 use upphandla_formats::csv_ledger::{
     CsvError, CsvOptions, CsvReport, read_csv_ledger, read_csv_ledger_from,
 };
 use upphandla_formats::number::DecimalMark;
 use upphandla_formats::text::EncodingSeen;
-
-/// An owned copy of a ledger line.
-#[derive(Debug, Clone, PartialEq)]
-struct Line {
-    line: u64,
-    date: Option<Date>,
-    unit: String,
-    account: String,
-    supplier_id: String,
-    supplier: String,
-    amount: Ore,
-    text: String,
-    cpv: String,
-}
-
-#[derive(Default)]
-struct Collect {
-    lines: Vec<Line>,
-    errors: Vec<RowError>,
-}
-
-impl LedgerSink for Collect {
-    fn line(&mut self, l: &LedgerLine<'_>) {
-        self.lines.push(Line {
-            line: l.position.line,
-            date: l.date,
-            unit: l.unit.to_owned(),
-            account: l.account.to_owned(),
-            supplier_id: l.supplier_id.to_owned(),
-            supplier: l.supplier_name.to_owned(),
-            amount: l.amount,
-            text: l.text.to_owned(),
-            cpv: l.cpv.to_owned(),
-        });
-    }
-    fn invalid(&mut self, error: RowError) {
-        self.errors.push(error);
-    }
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -6,48 +6,13 @@ use std::io::Cursor;
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+mod common;
+
+use common::{Collect, Line};
 use upphandla_core::date::Date;
-use upphandla_core::ledger::{LedgerField, LedgerLine, LedgerSink, RowError};
+use upphandla_core::ledger::LedgerField;
 use upphandla_core::money::Ore;
 use upphandla_formats::xlsx_ledger::{XlsxError, XlsxOptions, XlsxSummary, read_xlsx};
-
-#[derive(Debug, Clone, PartialEq)]
-struct Line {
-    row: u64,
-    date: Option<Date>,
-    unit: String,
-    account: String,
-    supplier_id: String,
-    supplier: String,
-    amount: Ore,
-    text: String,
-    cpv: String,
-}
-
-#[derive(Default)]
-struct Collect {
-    lines: Vec<Line>,
-    errors: Vec<RowError>,
-}
-
-impl LedgerSink for Collect {
-    fn line(&mut self, l: &LedgerLine<'_>) {
-        self.lines.push(Line {
-            row: l.position.line,
-            date: l.date,
-            unit: l.unit.into(),
-            account: l.account.into(),
-            supplier_id: l.supplier_id.into(),
-            supplier: l.supplier_name.into(),
-            amount: l.amount,
-            text: l.text.into(),
-            cpv: l.cpv.into(),
-        });
-    }
-    fn invalid(&mut self, error: RowError) {
-        self.errors.push(error);
-    }
-}
 
 fn read(bytes: &[u8], options: &XlsxOptions) -> Result<(XlsxSummary, Collect), XlsxError> {
     let mut sink = Collect::default();
@@ -157,7 +122,7 @@ fn reads_first_sheet_with_every_cell_kind() {
                 amount,
                 text: &str,
                 cpv: &str| Line {
-        row,
+        line: row,
         date,
         unit: unit.into(),
         account: account.into(),
