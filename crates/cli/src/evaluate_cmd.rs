@@ -425,10 +425,6 @@ fn method_sv(m: Method) -> &'static str {
     }
 }
 
-fn ore_sek(o: Ore) -> f64 {
-    o.0 as f64 / 100.0
-}
-
 pub fn build_doc(run: &EvaluateRun) -> Doc {
     let t = &run.tender;
     let e = &run.evaluation;
@@ -558,7 +554,7 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
             ordered
                 .iter()
                 .map(|b| {
-                    let k = b.compared_price.map_or(0.0, ore_sek) / 1000.0;
+                    let k = b.compared_price.map_or(0.0, Ore::sek_f64) / 1000.0;
                     Bar::new(&b.name, k, format!("{} tkr", decimal_sv(k, 0)))
                 })
                 .collect(),
@@ -587,17 +583,17 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
     for b in &e.bids {
         let mut row = vec![
             Cell::text(&b.name),
-            Cell::Sek(ore_sek(b.basis_amount)),
+            Cell::Sek(b.basis_amount.sek_f64()),
             b.co2_level
                 .as_ref()
                 .and_then(|id| t.co2_levels.iter().find(|l| &l.id == id))
                 .map_or(Cell::text("ingen"), |l| Cell::text(&l.name)),
-            Cell::Sek(ore_sek(b.co2_discount)),
+            Cell::Sek(b.co2_discount.sek_f64()),
         ];
         for c in &b.criteria {
             row.push(Cell::Num(c.answer, 2));
             match t.method {
-                Method::ValueDeduction => row.push(Cell::Sek(ore_sek(c.deduction))),
+                Method::ValueDeduction => row.push(Cell::Sek(c.deduction.sek_f64())),
                 Method::RelativeScoring => row.push(Cell::Num(c.points, 2)),
                 _ => {}
             }
@@ -609,7 +605,7 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
             }
             _ => row.push(
                 b.compared_price
-                    .map_or(Cell::Empty, |o| Cell::Sek(ore_sek(o))),
+                    .map_or(Cell::Empty, |o| Cell::Sek(o.sek_f64())),
             ),
         }
         row.push(Cell::Num(b.rank as f64, 0));
@@ -735,7 +731,7 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
                 Cell::text(&cr.id),
                 Cell::text(&cr.name),
                 Cell::Num(cr.max_points, 2),
-                Cell::Sek(ore_sek(cr.deduction)),
+                Cell::Sek(cr.deduction.sek_f64()),
                 Cell::Pct(cr.weight),
                 Cell::text(desc),
             ]);

@@ -15,8 +15,9 @@ impl Ore {
         Ore(sek * 100 + ore)
     }
 
-    /// The amount in kronor as a float, for multiplying with factors (kg CO2e per SEK).
-    /// Only results that are not money themselves may come from this.
+    /// The amount in kronor as a float, for multiplying with factors (kg CO2e per SEK)
+    /// and for JSON: any amount below 2^53 öre (about 90 000 billion SEK) prints back
+    /// as its exact two-decimal value. Money itself is never computed from this.
     pub fn sek_f64(self) -> f64 {
         self.0 as f64 / 100.0
     }

@@ -561,13 +561,6 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Amount as kronor with exactly two decimals in JSON (a number, not a string).
-fn sek(amount: Ore) -> f64 {
-    // i64 öre / 100 prints back as the exact two-decimal value for any amount
-    // below 2^53 öre (about 90 000 billion SEK).
-    amount.0 as f64 / 100.0
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Totals {
     pub sek: f64,
@@ -581,7 +574,7 @@ pub struct Totals {
 impl From<&Sums> for Totals {
     fn from(s: &Sums) -> Totals {
         Totals {
-            sek: sek(s.amount),
+            sek: s.amount.sek_f64(),
             ore: s.amount.0,
             kg_co2e: s.kg_co2e,
             kg_co2e_low: s.kg_co2e_low,
@@ -761,7 +754,7 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
                 id: c.id.clone(),
                 name: c.name_sv.clone(),
                 name_en: c.name_en.clone(),
-                sek: sek(s.amount),
+                sek: s.amount.sek_f64(),
                 ore: s.amount.0,
                 kg_co2e: s.kg_co2e,
                 kg_co2e_low: s.kg_co2e_low,
@@ -776,7 +769,7 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
                 factor: engine.factors.get(&c.id).cloned(),
                 suppliers,
                 suppliers_for_80_percent: needed,
-                long_tail_sek: sek(tail),
+                long_tail_sek: tail.sek_f64(),
             }
         })
         .collect();
@@ -790,7 +783,7 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
     let group = |key: String, name: String, s: &Sums| GroupResult {
         key,
         name,
-        sek: sek(s.amount),
+        sek: s.amount.sek_f64(),
         ore: s.amount.0,
         kg_co2e: s.kg_co2e,
         rows: s.rows,
@@ -831,7 +824,7 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
     let unclassified_sums =
         acc.by_category[classifier.category_of(RuleId::UNCLASSIFIED).0 as usize];
     let unclassified = Unclassified {
-        sek: sek(unclassified_sums.amount),
+        sek: unclassified_sums.amount.sek_f64(),
         rows: unclassified_sums.rows,
         share_of_spend: share(unclassified_sums.amount),
         share_of_rows: if acc.total.rows == 0 {
@@ -853,7 +846,7 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
             category: classifier.category(r.category).id.clone(),
             origin: r.origin.clone(),
             rows: acc.by_rule[i].rows,
-            sek: sek(acc.by_rule[i].amount),
+            sek: acc.by_rule[i].amount.sek_f64(),
         })
         .collect();
     rules.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.origin.cmp(&b.origin)));
@@ -876,7 +869,7 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
         data_quality,
         skipped: Skipped {
             rows: acc.invalid_rows,
-            sek: sek(acc.invalid_amount),
+            sek: acc.invalid_amount.sek_f64(),
             rows_without_readable_amount: acc.invalid_without_amount,
             errors,
         },
@@ -940,7 +933,7 @@ fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
                 supplier: supplier.name.clone(),
                 supplier_id: supplier.id.clone(),
                 date: c.date.to_string(),
-                sek: sek(c.amount),
+                sek: c.amount.sek_f64(),
                 count,
                 lines: Vec::new(),
             }
@@ -961,14 +954,14 @@ fn duplicates_and_quality(acc: &mut SpendAccumulator<'_>) -> DataQuality {
 
     DataQuality {
         rows_without_orgnr: acc.without_orgnr.rows,
-        sek_without_orgnr: sek(acc.without_orgnr.amount),
+        sek_without_orgnr: acc.without_orgnr.amount.sek_f64(),
         rows_without_date: acc.without_date,
         credit_note_rows: acc.credit_notes.rows,
-        credit_note_sek: sek(acc.credit_notes.amount),
+        credit_note_sek: acc.credit_notes.amount.sek_f64(),
         duplicates_checked: acc.engine.check_duplicates,
         suspected_duplicate_groups: repeated.len() as u64,
         suspected_duplicate_rows: duplicate_rows,
-        suspected_duplicate_sek: sek(duplicate_amount),
+        suspected_duplicate_sek: duplicate_amount.sek_f64(),
         suspected_duplicates: examples,
     }
 }

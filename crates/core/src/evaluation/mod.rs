@@ -507,13 +507,13 @@ fn weight_ranges(tender: &Tender, bids: &[BidScore], winner: Option<usize>) -> V
                         let own = b.criteria.get(k).map_or(Ore::ZERO, |x| x.deduction);
                         let cp = b.compared_price.unwrap_or(Ore::ZERO);
                         let share = b.criteria.get(k).map_or(0.0, |x| x.share);
-                        ((cp + own).0 as f64 / 100.0, -share)
+                        ((cp + own).sek_f64(), -share)
                     })
                     .collect();
                 let (low, high) = stable_interval(&lines, win, false, 0.0, None);
                 WeightRange {
                     parameter: c.id.clone(),
-                    current: c.deduction.0 as f64 / 100.0,
+                    current: c.deduction.sek_f64(),
                     low,
                     high,
                 }
