@@ -1,0 +1,98 @@
+//! A small migrator over SQL files embedded in the binary: one list per
+//! backend, applied in order and recorded in `schema_migrations`.
+
+use crate::{Pool, Result, Store, StoreError, now};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial",
+    sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
+    postgres: include_str!("../migrations/postgres/0001_initial.sql"),
+}];
+
+const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
+    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
+    let mut applied = Vec::new();
+    match &store.pool {
+        Pool::Sqlite(pool) => {
+            sqlx::raw_sql(CREATE_TABLE).execute(pool).await?;
+            for m in MIGRATIONS {
+                let done: Option<(i64,)> =
+                    sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                        .bind(m.version)
+                        .fetch_optional(pool)
+                        .await?;
+                if done.is_some() {
+                    continue;
+                }
+                let fail = |source| StoreError::Migration {
+                    version: m.version,
+                    name: m.name,
+                    source,
+                };
+                let mut tx = pool.begin().await?;
+                sqlx::raw_sql(m.sqlite)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail)?;
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                )
+                .bind(m.version)
+                .bind(m.name)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                applied.push(m.version);
+            }
+        }
+        Pool::Postgres(pool) => {
+            sqlx::raw_sql(CREATE_TABLE).execute(pool).await?;
+            for m in MIGRATIONS {
+                let mut tx = pool.begin().await?;
+                // Serialises concurrent first starts of several servers on one database.
+                sqlx::query("SELECT pg_advisory_xact_lock(727274)")
+                    .execute(&mut *tx)
+                    .await?;
+                let done: Option<(i64,)> =
+                    sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                        .bind(m.version)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if done.is_some() {
+                    continue;
+                }
+                let fail = |source| StoreError::Migration {
+                    version: m.version,
+                    name: m.name,
+                    source,
+                };
+                sqlx::raw_sql(m.postgres)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail)?;
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                )
+                .bind(m.version)
+                .bind(m.name)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                applied.push(m.version);
+            }
+        }
+    }
+    Ok(applied)
+}
