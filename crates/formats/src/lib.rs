@@ -1,6 +1,7 @@
 //! Readers and writers for upphandla's file formats.
 pub mod columns;
 pub mod csv_ledger;
+pub mod import;
 pub mod maps;
 pub mod number;
 pub mod report;

@@ -7,6 +7,8 @@ use upphandla_core::classify::Classifier;
 use upphandla_core::ledger::LedgerLine;
 use upphandla_core::spend::{LineOutcome, SpendReport};
 
+use crate::import::Classification;
+
 /// Quotes a field when it holds the separator, a quote or a line break.
 pub fn field(value: &str) -> std::borrow::Cow<'_, str> {
     if value.contains([';', '"', '\n', '\r']) {
@@ -89,7 +91,7 @@ impl<W: Write> LinesWriter<W> {
         outcome: &LineOutcome,
         classifier: &Classifier,
     ) -> io::Result<()> {
-        let rule = classifier.rule(outcome.rule);
+        let classified = Classification::of(outcome, classifier);
         let date = line.date.map(|d| d.to_string()).unwrap_or_default();
         writeln!(
             self.out,
@@ -104,10 +106,10 @@ impl<W: Write> LinesWriter<W> {
             ore(line.amount.0),
             field(line.text),
             field(line.cpv),
-            field(&classifier.category(outcome.category).id),
-            rule.kind.name_sv(),
-            field(&rule.pattern),
-            field(&rule.origin),
+            field(&classified.category.id),
+            classified.kind_sv(),
+            field(&classified.rule.pattern),
+            field(&classified.rule.origin),
             number(outcome.kg_co2e, 3),
         )
     }
