@@ -2,30 +2,22 @@
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use clap::{Args, ValueEnum};
 use thiserror::Error;
-use upphandla_core::classify::ClassifierBuilder;
-use upphandla_core::ledger::{LedgerField, LedgerLine, LedgerSink, RowError};
-use upphandla_core::spend::{self, SpendAccumulator, SpendEngine, SpendReport};
-use upphandla_formats::columns::ColumnMap;
-use upphandla_formats::csv_ledger::{self, CsvOptions};
-use upphandla_formats::maps;
-use upphandla_formats::report::csv::LinesWriter;
-use upphandla_formats::report::{InputInfo, ReportMeta};
-use upphandla_formats::sie4::{self, Sie4Options};
-use upphandla_formats::xlsx_ledger::{self, XlsxOptions};
+use upphandla_core::ledger::LedgerField;
+use upphandla_core::spend::{self, SpendReport};
+use upphandla_formats::import::{
+    self, EngineOptions, FileRowError, ImportError, LedgerSource, LinesExport, ReadOptions,
+    RuleFileKind, RuleSource,
+};
+use upphandla_formats::report::ReportMeta;
 
 use crate::progress::Progress;
-
-const DEMO_LEDGER: &[u8] = include_bytes!("../../../data/demo/ledger-demo.csv");
-const DEMO_ACCOUNTS: &[u8] = include_bytes!("../../../data/demo/accounts-demo.csv");
-const DEMO_SUPPLIERS: &[u8] = include_bytes!("../../../data/demo/suppliers-demo.csv");
-/// Errors listed in full before the rest are only counted.
-const ERRORS_SHOWN: usize = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -81,14 +73,14 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     no_duplicate_check: bool,
     /// Ange kolumn manuellt, t.ex. --column amount="Belopp SEK" (fält: date, unit, account, supplier_id, supplier, amount, text, cpv)
-    #[arg(long = "column", value_name = "FÄLT=RUBRIK", value_parser = parse_column)]
+    #[arg(long = "column", value_name = "FÄLT=RUBRIK", value_parser = import::parse_column_override)]
     columns: Vec<(LedgerField, String)>,
     /// Blad i XLSX-filer (standard: första bladet)
     #[arg(long, value_name = "NAMN")]
     sheet: Option<String>,
     /// Kostnadskonton i SIE-filer (standard 4000-7999), t.ex. 4000-6999,7600-7699
-    #[arg(long = "sie-accounts", value_name = "INTERVALL", value_parser = parse_ranges)]
-    sie_accounts: Option<Vec<std::ops::RangeInclusive<u32>>>,
+    #[arg(long = "sie-accounts", value_name = "INTERVALL", value_parser = parse_sie_accounts)]
+    sie_accounts: Option<SieAccounts>,
     /// SIE-dimension vars objekt blir enhet (standard 1, kostnadsställe)
     #[arg(long = "sie-unit-dimension", value_name = "N", default_value_t = 1)]
     sie_unit_dimension: u32,
@@ -103,50 +95,19 @@ pub struct AnalyzeArgs {
     title: Option<String>,
 }
 
-fn parse_column(value: &str) -> Result<(LedgerField, String), String> {
-    let (key, header) = value.split_once('=').ok_or_else(|| {
-        format!("väntade FÄLT=RUBRIK, t.ex. amount=\"Belopp SEK\", fick \"{value}\"")
-    })?;
-    let field = LedgerField::from_key(key.trim()).ok_or_else(|| {
-        let keys: Vec<&str> = LedgerField::ALL.iter().map(|f| f.key()).collect();
-        format!("okänt fält \"{key}\"; giltiga fält: {}", keys.join(", "))
-    })?;
-    Ok((field, header.trim().trim_matches('"').to_string()))
-}
+/// A newtype, so that clap takes one value holding all ranges (`Option<Vec<_>>`
+/// would be read as a list of single ranges).
+#[derive(Debug, Clone)]
+struct SieAccounts(Vec<RangeInclusive<u32>>);
 
-fn parse_ranges(value: &str) -> Result<Vec<std::ops::RangeInclusive<u32>>, String> {
-    value
-        .split(',')
-        .map(|part| {
-            let part = part.trim();
-            let (lo, hi) = part.split_once('-').unwrap_or((part, part));
-            match (lo.trim().parse::<u32>(), hi.trim().parse::<u32>()) {
-                (Ok(lo), Ok(hi)) if lo <= hi => Ok(lo..=hi),
-                _ => Err(format!(
-                    "väntade kontointervall som 4000-7999, fick \"{part}\""
-                )),
-            }
-        })
-        .collect()
+fn parse_sie_accounts(value: &str) -> Result<SieAccounts, String> {
+    import::parse_account_ranges(value).map(SieAccounts)
 }
 
 #[derive(Debug, Error)]
 pub enum SpendCmdError {
-    #[error("{0}")]
-    Csv(#[from] csv_ledger::CsvError),
-    #[error("{0}")]
-    Sie(#[from] sie4::Sie4Error),
-    #[error("{0}")]
-    Xlsx(#[from] xlsx_ledger::XlsxError),
-    #[error("{0}")]
-    Map(#[from] maps::MapError),
-    #[error("klassificeringsregler: {0}")]
-    Rules(#[from] upphandla_core::classify::RuleError),
-    #[error("{}: kunde inte läsa filen: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Import(#[from] ImportError),
     #[error("{}: kunde inte skriva: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -160,221 +121,93 @@ pub enum SpendCmdError {
     XlsxToTerminal,
 }
 
-/// A ledger to read: a file on disk or the embedded demo.
-struct Source {
-    name: String,
-    kind: LedgerKind,
-    bytes: Option<&'static [u8]>,
-    path: PathBuf,
-}
-
-impl Source {
-    fn len(&self) -> u64 {
-        match self.bytes {
-            Some(bytes) => bytes.len() as u64,
-            None => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LedgerKind {
-    Csv,
-    Xlsx,
-    Sie4,
-}
-
-impl LedgerKind {
-    fn name(self) -> &'static str {
-        match self {
-            LedgerKind::Csv => "CSV",
-            LedgerKind::Xlsx => "XLSX",
-            LedgerKind::Sie4 => "SIE4",
-        }
-    }
-
-    /// By extension, else by the first bytes (a zip for XLSX, `#` for SIE).
-    fn detect(path: &Path) -> Result<LedgerKind, SpendCmdError> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("xlsx") => return Ok(LedgerKind::Xlsx),
-            Some("se" | "si" | "sie") => return Ok(LedgerKind::Sie4),
-            Some("csv" | "txt" | "tsv") => return Ok(LedgerKind::Csv),
-            _ => {}
-        }
-        let mut head = [0u8; 8];
-        let read = File::open(path)
-            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .map_err(|source| SpendCmdError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let head = &head[..read];
-        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        Ok(if head.starts_with(b"PK\x03\x04") {
-            LedgerKind::Xlsx
-        } else if head.starts_with(b"#") {
-            LedgerKind::Sie4
-        } else {
-            LedgerKind::Csv
-        })
-    }
-}
-
-/// Wraps a worker's accumulator: remembers which file errors came from and
-/// writes the per-line export when one is asked for (single-threaded then).
-struct ImportSink<'e> {
-    acc: SpendAccumulator<'e>,
-    engine: &'e SpendEngine,
-    file: String,
-    errors: Vec<(String, RowError)>,
-    lines: Option<LinesWriter<BufWriter<File>>>,
-    write_error: Option<std::io::Error>,
-}
-
-impl LedgerSink for ImportSink<'_> {
-    fn line(&mut self, line: &LedgerLine<'_>) {
-        let outcome = self.acc.add(line);
-        if let Some(writer) = &mut self.lines
-            && self.write_error.is_none()
-            && let Err(e) = writer.write(&self.file, line, &outcome, self.engine.classifier())
-        {
-            self.write_error = Some(e);
-        }
-    }
-
-    fn invalid(&mut self, error: RowError) {
-        if self.errors.len() < ERRORS_SHOWN {
-            self.errors.push((self.file.clone(), error.clone()));
-        }
-        self.acc.invalid(error);
-    }
-}
-
-/// State of one analysis across its input files: every worker sink that has
-/// read something, and the per-line export passed from file to file.
-struct Import<'e> {
-    engine: &'e SpendEngine,
-    /// Never fed; new workers are its siblings so they share the duplicate filter.
-    template: SpendAccumulator<'e>,
-    finished: Vec<ImportSink<'e>>,
-    lines: Option<LinesWriter<BufWriter<File>>>,
-    write_error: Option<std::io::Error>,
-}
-
-impl<'e> Import<'e> {
-    fn sink(&self, file: &str, lines: Option<LinesWriter<BufWriter<File>>>) -> ImportSink<'e> {
-        ImportSink {
-            acc: self.template.sibling(),
-            engine: self.engine,
-            file: file.to_string(),
-            errors: Vec::new(),
-            lines,
-            write_error: None,
-        }
-    }
-
-    fn keep(&mut self, mut sink: ImportSink<'e>) {
-        if sink.lines.is_some() {
-            self.lines = sink.lines.take();
-        }
-        if self.write_error.is_none() {
-            self.write_error = sink.write_error.take();
-        }
-        self.finished.push(sink);
-    }
-}
+/// The per-line export, when `--lines` asks for one.
+type Export = Option<LinesExport<BufWriter<File>>>;
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode, SpendCmdError> {
-    let (engine, rule_files) = build_engine(&args)?;
-    let sources = sources(&args)?;
-    // The per-line export keeps file order, so it reads on one thread.
-    let threads = if args.lines.is_some() {
-        1
-    } else {
-        args.threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-            .max(1)
-    };
-    let total_bytes: u64 = sources.iter().map(Source::len).sum();
-    let lines = match &args.lines {
+    let (engine, rule_files) = import::build_engine(&engine_options(&args))?;
+    let mut sources = Vec::new();
+    if args.demo {
+        sources.push(LedgerSource::demo());
+    }
+    for path in &args.ledgers {
+        sources.push(LedgerSource::from_path(path.clone())?);
+    }
+    let export: Export = match &args.lines {
         Some(path) => {
             let write_error = |source| SpendCmdError::Write {
                 path: path.clone(),
                 source,
             };
             let file = File::create(path).map_err(write_error)?;
-            Some(LinesWriter::new(BufWriter::new(file)).map_err(write_error)?)
+            Some(LinesExport::new(BufWriter::new(file)).map_err(write_error)?)
         }
         None => None,
     };
-    let template = engine.accumulator(total_bytes / 80);
-    let mut import = Import {
-        engine: &engine,
-        template,
-        finished: Vec::new(),
-        lines,
-        write_error: None,
-    };
-
-    let mut inputs = Vec::new();
+    let total_bytes: u64 = sources.iter().map(LedgerSource::len).sum();
     let progress = Arc::new(Mutex::new(Progress::new("Läser", total_bytes)));
-    let mut bytes_before = 0u64;
-    for source in &sources {
-        let result = read_source(source, &args, &mut import, threads, &progress, bytes_before);
-        if result.is_err()
-            && let Some(path) = &args.lines
-        {
-            let _ = std::fs::remove_file(path);
-        }
-        inputs.push(result?);
-        bytes_before += source.len();
-    }
+    let shown = Arc::clone(&progress);
+    let options = ReadOptions {
+        columns: args.columns.clone(),
+        sheet: args.sheet.clone(),
+        sie_accounts: match &args.sie_accounts {
+            Some(SieAccounts(ranges)) => ranges.clone(),
+            None => ReadOptions::default().sie_accounts,
+        },
+        sie_unit_dimension: args.sie_unit_dimension,
+        // The per-line export keeps file order, so it reads on one thread.
+        threads: if args.lines.is_some() {
+            Some(1)
+        } else {
+            args.threads
+        },
+        skip_invalid: args.skip_invalid,
+        progress: Some(Arc::new(move |done: u64| {
+            if let Ok(mut progress) = shown.lock() {
+                progress.update(done);
+            }
+        })),
+    };
+    // With one thread there is one observer: the first takes the export.
+    let export = Mutex::new(export);
+    let take_export = || export.lock().ok().and_then(|mut e| e.take());
+    let result = import::analyze(&engine, &sources, &options, take_export, args.top);
     if let Ok(mut progress) = progress.lock() {
         progress.finish();
     }
-
-    let Import {
-        mut finished,
-        lines,
-        write_error,
-        template,
-        ..
-    } = import;
-    if let Some(path) = &args.lines {
-        let flushed = match (write_error, lines) {
-            (Some(e), _) => Err(e),
-            (None, Some(writer)) => writer.finish().map(drop),
-            (None, None) => Ok(()),
-        };
-        flushed.map_err(|source| SpendCmdError::Write {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    let mut errors: Vec<(String, RowError)> = finished
-        .iter_mut()
-        .flat_map(|s| std::mem::take(&mut s.errors))
-        .collect();
-    errors.sort_by(|a, b| (&a.0, a.1.line, a.1.column).cmp(&(&b.0, b.1.line, b.1.column)));
-    let invalid_rows: u64 = finished.iter().map(|s| s.acc.invalid_rows()).sum();
-    if invalid_rows > 0 && !args.skip_invalid {
-        if let Some(path) = &args.lines {
-            // All-or-nothing: no partial export is left behind.
-            let _ = std::fs::remove_file(path);
+    let analysis = match result {
+        Ok(analysis) => analysis,
+        Err(error) => {
+            if let Some(path) = &args.lines {
+                // All-or-nothing: no partial export is left behind.
+                let _ = std::fs::remove_file(path);
+            }
+            if let ImportError::InvalidRows { errors, count } = &error {
+                print_errors(errors, *count);
+                return Ok(ExitCode::from(1));
+            }
+            return Err(error.into());
         }
-        print_errors(&errors, invalid_rows);
-        return Ok(ExitCode::from(1));
+    };
+    if let Some(path) = &args.lines {
+        let unused = export.into_inner().ok().flatten();
+        let writer = analysis
+            .observers
+            .into_iter()
+            .flatten()
+            .chain(unused)
+            .next();
+        if let Some(writer) = writer {
+            writer.finish().map_err(|source| SpendCmdError::Write {
+                path: path.clone(),
+                source,
+            })?;
+        }
     }
 
-    let mut accumulators = vec![template];
-    accumulators.extend(finished.into_iter().map(|s| s.acc));
-    let report = spend::finish(accumulators, args.top);
-    if invalid_rows > 0 {
-        print_errors(&errors, invalid_rows);
+    let report = analysis.report;
+    if analysis.invalid_rows > 0 {
+        print_errors(&analysis.errors, analysis.invalid_rows);
         eprintln!(
             "--skip-invalid: {} ogiltiga rader hoppades över (summa av läsbara belopp: {} kr). Resultatet omfattar inte dem.",
             report.skipped.rows,
@@ -389,7 +222,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, SpendCmdError> {
                 "Inköpsanalys".to_string()
             }
         }),
-        inputs,
+        inputs: analysis.inputs,
         rule_files,
         demo: args.demo,
         generated: today_utc().to_string(),
@@ -399,253 +232,43 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, SpendCmdError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn sources(args: &AnalyzeArgs) -> Result<Vec<Source>, SpendCmdError> {
-    let mut sources = Vec::new();
-    if args.demo {
-        sources.push(Source {
-            name: "data/demo/ledger-demo.csv (demodata)".into(),
-            kind: LedgerKind::Csv,
-            bytes: Some(DEMO_LEDGER),
-            path: PathBuf::from("data/demo/ledger-demo.csv"),
-        });
-    }
-    for path in &args.ledgers {
-        sources.push(Source {
-            name: path.display().to_string(),
-            kind: LedgerKind::detect(path)?,
-            bytes: None,
-            path: path.clone(),
-        });
-    }
-    Ok(sources)
-}
-
-fn read_input(path: &Path) -> Result<Vec<u8>, SpendCmdError> {
-    std::fs::read(path).map_err(|source| SpendCmdError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-/// Reads one kind of rule file into the classifier builder.
-type RuleReader = fn(&[u8], &str, &mut ClassifierBuilder) -> Result<usize, maps::MapError>;
-
-/// Default rules and factors, then the user's files (which take precedence).
-fn build_engine(args: &AnalyzeArgs) -> Result<(SpendEngine, Vec<String>), SpendCmdError> {
-    let mut builder = ClassifierBuilder::new();
-    let mut rule_files = Vec::new();
-    if args.demo {
-        maps::read_account_map(DEMO_ACCOUNTS, "data/demo/accounts-demo.csv", &mut builder)?;
-        maps::read_supplier_map(DEMO_SUPPLIERS, "data/demo/suppliers-demo.csv", &mut builder)?;
-        rule_files.push("Kontoplan (demo): data/demo/accounts-demo.csv".into());
-        rule_files.push("Leverantörer (demo): data/demo/suppliers-demo.csv".into());
-    }
-    let mut load = |builder: &mut ClassifierBuilder,
-                    paths: &[PathBuf],
-                    reader: RuleReader,
-                    kind: &str|
-     -> Result<(), SpendCmdError> {
-        for path in paths {
-            reader(&read_input(path)?, &path.display().to_string(), builder)?;
-            rule_files.push(format!("{kind}: {}", path.display()));
-        }
-        Ok(())
-    };
-    maps::load_default_categories(&mut builder)?;
-    // A CPV prefix defined again replaces the earlier rule, so the user's table
-    // comes after the defaults; keywords are tried in order, so theirs come first.
-    maps::load_default_cpv(&mut builder)?;
-    load(
-        &mut builder,
-        &args.cpv_maps,
-        maps::read_cpv_map,
-        "CPV-tabell",
-    )?;
-    load(
-        &mut builder,
-        &args.keyword_files,
-        maps::read_keywords,
-        "Nyckelord",
-    )?;
-    if !args.no_default_keywords {
-        maps::load_default_keywords(&mut builder)?;
-    }
-    load(
-        &mut builder,
-        &args.account_maps,
-        maps::read_account_map,
-        "Kontoplan",
-    )?;
-    load(
-        &mut builder,
-        &args.supplier_maps,
-        maps::read_supplier_map,
-        "Leverantörer",
-    )?;
-    let mut factors = if args.no_default_factors {
-        upphandla_core::factors::FactorSet::new("egna faktorer")
-    } else {
-        maps::default_factor_set()?
-    };
-    for path in &args.factor_files {
-        let own = maps::load_factors(&read_input(path)?, &path.display().to_string())?;
-        for factor in own.iter() {
-            builder.category(&factor.category, &factor.name, "");
-        }
-        factors.overlay(own);
-        rule_files.push(format!("Faktorer: {}", path.display()));
-    }
-    let engine = SpendEngine::new(builder.build()?, factors);
-    let engine = if args.no_duplicate_check {
-        engine.without_duplicate_check()
-    } else {
-        engine
-    };
-    Ok((engine, rule_files))
-}
-
-/// Reads one ledger into new worker sinks of `import`.
-fn read_source(
-    source: &Source,
-    args: &AnalyzeArgs,
-    import: &mut Import<'_>,
-    threads: usize,
-    progress: &Arc<Mutex<Progress>>,
-    bytes_before: u64,
-) -> Result<InputInfo, SpendCmdError> {
-    let mut info = InputInfo {
-        path: source.name.clone(),
-        format: source.kind.name().to_string(),
-        ..InputInfo::default()
-    };
-    match source.kind {
-        LedgerKind::Csv => {
-            let progress = Arc::clone(progress);
-            let options = CsvOptions {
-                overrides: args.columns.clone(),
-                progress: Some(Arc::new(move |done: u64| {
-                    if let Ok(mut progress) = progress.lock() {
-                        progress.update(bytes_before + done);
-                    }
-                })),
-                ..CsvOptions::default()
-            };
-            // With a per-line export there is one thread and so one sink: it takes the writer.
-            let lines = Mutex::new(import.lines.take());
-            let shared: &Import<'_> = import;
-            let make_sink =
-                || shared.sink(&source.name, lines.lock().ok().and_then(|mut l| l.take()));
-            let result = match source.bytes {
-                Some(bytes) => csv_ledger::read_csv_ledger_from(
-                    bytes,
-                    &source.name,
-                    &options,
-                    make_sink,
-                    threads,
-                ),
-                None => csv_ledger::read_csv_ledger(&source.path, &options, make_sink, threads),
-            };
-            if let Ok(mut unused) = lines.into_inner() {
-                import.lines = unused.take().or(import.lines.take());
-            }
-            let (sinks, report) = result?;
-            for sink in sinks {
-                import.keep(sink);
-            }
-            info.rows = report.rows;
-            let columns: Vec<&str> = report.columns.iter().map(|(f, _)| f.name_sv()).collect();
-            info.detail = format!(
-                "teckenkodning {}, separator {}, kolumner: {}",
-                report.encoding,
-                upphandla_formats::text::separator_name(report.separator),
-                columns.join(", ")
-            );
-        }
-        LedgerKind::Xlsx => {
-            let options = XlsxOptions {
-                sheet: args.sheet.clone(),
-                overrides: args.columns.clone(),
-            };
-            let lines = import.lines.take();
-            let mut sink = import.sink(&source.name, lines);
-            let result = xlsx_ledger::read_xlsx_path(&source.path, &options, &mut sink);
-            import.keep(sink);
-            let summary = result?;
-            info.rows = summary.lines;
-            info.detail = format!(
-                "blad \"{}\", rubrik på rad {}, kolumner: {}{}",
-                summary.sheet,
-                summary.header_row,
-                describe_columns(&summary.columns),
-                if summary.rounded_amounts > 0 {
-                    format!(
-                        ", {} belopp avrundade till hela ören",
-                        summary.rounded_amounts
-                    )
-                } else {
-                    String::new()
-                }
-            );
-        }
-        LedgerKind::Sie4 => {
-            let options = Sie4Options {
-                accounts: args
-                    .sie_accounts
-                    .clone()
-                    .unwrap_or_else(|| Sie4Options::default().accounts),
-                unit_dimension: args.sie_unit_dimension,
-                ..Sie4Options::default()
-            };
-            let lines = import.lines.take();
-            let mut sink = import.sink(&source.name, lines);
-            let result = sie4::read_sie4_path(&source.path, &options, &mut sink);
-            import.keep(sink);
-            let summary = result?;
-            info.rows = summary.cost_lines;
-            info.detail = format!(
-                "teckenkodning {}{}, {} verifikationer, {} kostnadsrader",
-                summary.encoding.name(),
-                summary
-                    .company_name
-                    .map(|n| format!(", {n}"))
-                    .unwrap_or_default(),
-                summary.vouchers,
-                summary.cost_lines
-            );
-        }
-    }
-    Ok(info)
-}
-
-/// "datum, konto, belopp": the ledger fields a file's headers were matched to.
-fn describe_columns(columns: &ColumnMap) -> String {
-    let found: Vec<&str> = columns
-        .found()
-        .iter()
-        .map(|(field, _)| field.name_sv())
+/// The rule flags as rule sources, read when the engine is built.
+fn engine_options(args: &AnalyzeArgs) -> EngineOptions<'static> {
+    let files = [
+        (RuleFileKind::Cpv, &args.cpv_maps),
+        (RuleFileKind::Keywords, &args.keyword_files),
+        (RuleFileKind::Accounts, &args.account_maps),
+        (RuleFileKind::Suppliers, &args.supplier_maps),
+        (RuleFileKind::Factors, &args.factor_files),
+    ];
+    let rules = files
+        .into_iter()
+        .flat_map(|(kind, paths)| {
+            paths
+                .iter()
+                .map(move |path| RuleSource::new(kind, path.display().to_string(), path.clone()))
+        })
         .collect();
-    found.join(", ")
+    EngineOptions {
+        rules,
+        default_keywords: !args.no_default_keywords,
+        default_factors: !args.no_default_factors,
+        duplicate_check: !args.no_duplicate_check,
+        demo: args.demo,
+    }
 }
 
-fn print_errors(errors: &[(String, RowError)], count: u64) {
+fn print_errors(errors: &[FileRowError], count: u64) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "{count} ogiltiga rader. Inget resultat har skapats; rätta filen eller kör med --skip-invalid."
     );
-    for (file, e) in errors.iter().take(ERRORS_SHOWN) {
-        let _ = writeln!(
-            err,
-            "{file}: rad {}, kolumn {} ({}): \"{}\": väntade {}",
-            e.line, e.column, e.column_name, e.value, e.expected
-        );
+    for error in errors {
+        let _ = writeln!(err, "{error}");
     }
-    if count as usize > errors.len().min(ERRORS_SHOWN) {
-        let _ = writeln!(
-            err,
-            "… och {} fel till.",
-            count as usize - errors.len().min(ERRORS_SHOWN)
-        );
+    if count > errors.len() as u64 {
+        let _ = writeln!(err, "… och {} fel till.", count - errors.len() as u64);
     }
 }
 
@@ -712,4 +335,36 @@ fn today_utc() -> upphandla_core::date::Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     upphandla_core::date::Date::from_days_since_epoch((secs / 86_400) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: AnalyzeArgs,
+    }
+
+    #[test]
+    fn sie_accounts_take_a_list_of_ranges() {
+        let parsed = Wrapper::try_parse_from([
+            "upphandla",
+            "bok.se",
+            "--sie-accounts",
+            "4000-5999,7010",
+            "--sie-unit-dimension",
+            "6",
+        ])
+        .unwrap();
+        let SieAccounts(ranges) = parsed.args.sie_accounts.unwrap();
+        assert_eq!(ranges, [4000..=5999, 7010..=7010]);
+        assert_eq!(parsed.args.sie_unit_dimension, 6);
+        assert!(
+            Wrapper::try_parse_from(["upphandla", "bok.se", "--sie-accounts", "4000-x"]).is_err()
+        );
+    }
 }
