@@ -10,7 +10,7 @@ use crate::browser::{Browser, Error};
 
 /// The rule tags scanned: WCAG 2.0/2.1 levels A and AA (what Swedish law
 /// requires of public-sector sites) plus axe's best practices.
-pub const TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+pub(crate) const TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
 /// The result of one scan.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,6 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::json;
@@ -160,12 +159,6 @@ fn browser() -> Browser {
     Browser::start().unwrap_or_else(|e| panic!("cannot start headless Chromium: {e}"))
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("upphandla-testkit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
 fn panic_message(result: std::thread::Result<()>) -> String {
     let payload = result.expect_err("expected a panic");
     payload
@@ -183,7 +176,8 @@ fn fill_select_upload_click_and_read_the_result() {
     assert_eq!(b.title(), "Formulär");
     assert_eq!(b.find("#name").attr("value").as_deref(), Some("förifyllt"));
 
-    let file = scratch("leverantorer.csv");
+    // In the browser's temp dir, which its Drop removes.
+    let file = b.temp_dir().join("leverantorer.csv");
     std::fs::write(&file, "konto;belopp\n4010;1234,50\n").unwrap();
     b.fill("#name", "Åsa Öberg");
     b.select("#kind", "b");
@@ -263,7 +257,7 @@ fn queries_scripts_and_screenshot() {
     );
     b.goto(&format!("{base}/form"));
 
-    let png = scratch("form.png");
+    let png = b.temp_dir().join("shots/form.png");
     b.screenshot(&png);
     let bytes = std::fs::read(&png).unwrap();
     assert!(
