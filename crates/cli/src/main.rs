@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod evaluate_cmd;
 mod lcc_cmd;
 mod progress;
+mod serve_cmd;
 mod spend_cmd;
 
 #[derive(Parser)]
@@ -33,6 +34,8 @@ enum Command {
     Lcc(lcc_cmd::LccArgs),
     /// Anbudsutvärdering: lägsta pris, LCC, mervärdesmodell, relativ poäng (tender evaluation)
     Evaluate(evaluate_cmd::EvaluateArgs),
+    /// Webbapplikationen (the web application): `upphandla serve --demo`
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(Subcommand)]
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         } => spend_cmd::run(args),
         Command::Lcc(args) => Ok(lcc_cmd::main(args)),
         Command::Evaluate(args) => Ok(evaluate_cmd::main(args)),
+        Command::Serve(args) => Ok(serve_cmd::main(args)),
     };
     match result {
         Ok(code) => code,

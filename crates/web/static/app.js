@@ -1,0 +1,31 @@
+// Light progressive enhancement only: every page works without this file.
+// Upload forms marked data-progress show how far the upload has come.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var bar = form.querySelector("progress");
+      var status = form.querySelector("[data-status]");
+      if (!bar || !window.FormData || !window.XMLHttpRequest) return;
+      event.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      bar.hidden = false;
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          bar.value = e.loaded / e.total;
+          if (status) status.textContent = Math.round(100 * e.loaded / e.total) + " %";
+        }
+      });
+      xhr.upload.addEventListener("load", function () {
+        if (status) status.textContent = form.getAttribute("data-analysing") || "…";
+      });
+      xhr.addEventListener("load", function () {
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+        if (xhr.responseURL) history.replaceState(null, "", xhr.responseURL);
+      });
+      xhr.send(new FormData(form));
+    });
+  });
+});
