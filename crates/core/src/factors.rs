@@ -1,10 +1,10 @@
 //! Spend-based emission factors (kg CO2e per SEK) with their provenance.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One factor for one spend category. Every factor says where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpendFactor {
     /// Category id the factor applies to.
     pub category: String,

@@ -131,7 +131,7 @@ impl LedgerField {
 }
 
 /// A row a reader could not accept. All-or-nothing imports collect these.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// 1-based physical line (or spreadsheet row).
     pub line: u64,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
 use crate::classify::{CategoryId, Classifier, RuleId, RuleKind};
@@ -561,7 +561,7 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Totals {
     pub sek: f64,
     pub ore: i64,
@@ -584,7 +584,7 @@ impl From<&Sums> for Totals {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CategoryResult {
     pub id: String,
     pub name: String,
@@ -607,7 +607,7 @@ pub struct CategoryResult {
     pub long_tail_sek: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GroupResult {
     pub key: String,
     /// Display name where the key is an id (supplier name for an org number).
@@ -619,9 +619,13 @@ pub struct GroupResult {
     pub share_of_spend: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(from = "StoredRule")]
 pub struct RuleResult {
     pub kind: RuleKind,
+    /// [`RuleKind::name_sv`] of `kind`: written to JSON for its readers, and
+    /// set again from `kind` when a report is read back.
+    #[serde(skip_deserializing)]
     pub kind_name: &'static str,
     pub pattern: String,
     pub category: String,
@@ -630,7 +634,32 @@ pub struct RuleResult {
     pub sek: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A [`RuleResult`] as read from JSON (`kind_name` follows from `kind`).
+#[derive(Deserialize)]
+struct StoredRule {
+    kind: RuleKind,
+    pattern: String,
+    category: String,
+    origin: String,
+    rows: u64,
+    sek: f64,
+}
+
+impl From<StoredRule> for RuleResult {
+    fn from(r: StoredRule) -> RuleResult {
+        RuleResult {
+            kind: r.kind,
+            kind_name: r.kind.name_sv(),
+            pattern: r.pattern,
+            category: r.category,
+            origin: r.origin,
+            rows: r.rows,
+            sek: r.sek,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Unclassified {
     pub sek: f64,
     pub rows: u64,
@@ -638,7 +667,7 @@ pub struct Unclassified {
     pub share_of_rows: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DuplicateGroup {
     /// Supplier name, and org number where the ledger has one.
     pub supplier: String,
@@ -651,7 +680,7 @@ pub struct DuplicateGroup {
     pub lines: Vec<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DataQuality {
     pub rows_without_orgnr: u64,
     pub sek_without_orgnr: f64,
@@ -669,7 +698,7 @@ pub struct DataQuality {
     pub suspected_duplicates: Vec<DuplicateGroup>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Skipped {
     pub rows: u64,
     /// Sum of the skipped rows whose amount could be read.
@@ -679,7 +708,7 @@ pub struct Skipped {
     pub errors: Vec<RowError>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SpendReport {
     pub total: Totals,
     pub categories: Vec<CategoryResult>,
@@ -856,6 +885,11 @@ pub fn finish(mut accumulators: Vec<SpendAccumulator<'_>>, top_suppliers: usize)
     let mut errors = std::mem::take(&mut acc.errors);
     errors.sort_by_key(|e| (e.line, e.column));
     errors.truncate(MAX_KEPT_ERRORS);
+    // Their amounts are in `skipped.sek`; the report keeps only what it
+    // serialises, so it reads back from JSON equal to itself.
+    for e in &mut errors {
+        e.amount = None;
+    }
 
     SpendReport {
         total: Totals::from(&acc.total),

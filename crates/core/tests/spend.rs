@@ -6,7 +6,7 @@ use upphandla_core::date::Date;
 use upphandla_core::factors::{FactorSet, SpendFactor};
 use upphandla_core::ledger::{LedgerLine, LedgerSink, RowError};
 use upphandla_core::money::Ore;
-use upphandla_core::spend::{SpendEngine, finish};
+use upphandla_core::spend::{SpendEngine, SpendReport, finish};
 
 fn engine() -> SpendEngine {
     let mut b = ClassifierBuilder::new();
@@ -304,4 +304,34 @@ fn many_lines_find_every_duplicate_exactly() {
     assert_eq!(q.suspected_duplicate_rows, 1_000);
     let expected: i64 = (0..1000i64).map(|k| k * 7 + 1).sum();
     assert_eq!(q.suspected_duplicate_sek, expected as f64 / 100.0);
+}
+
+/// The web application stores a report as JSON and reads it back.
+#[test]
+fn report_round_trips_through_json() {
+    let engine = engine();
+    let mut accs = engine.accumulators(1, 10);
+    for row in rows() {
+        feed(&mut accs[0], &row);
+    }
+    accs[0].invalid(RowError {
+        line: 11,
+        column: 3,
+        column_name: "belopp".into(),
+        value: "12,3,4".into(),
+        expected: "ett belopp".into(),
+        amount: Some(Ore(99)),
+    });
+    let report = finish(accs, 10);
+    assert!(!report.rules.is_empty() && !report.skipped.errors.is_empty());
+    assert!(report.categories.iter().any(|c| c.factor.is_some()));
+    let json = serde_json::to_string(&report).unwrap();
+    let back: SpendReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, report);
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert_eq!(back.rules[0].kind.name_sv(), back.rules[0].kind_name);
+    // The name follows from the kind, whatever the stored text says.
+    let edited = json.replacen("\"kind_name\":\"", "\"kind_name\":\"x", 1);
+    let back: SpendReport = serde_json::from_str(&edited).unwrap();
+    assert_eq!(back, report);
 }
