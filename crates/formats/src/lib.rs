@@ -1,7 +1,10 @@
 //! Readers and writers for upphandla's file formats.
 pub mod columns;
 pub mod csv_ledger;
+pub mod doc;
+pub mod evaluation;
 pub mod import;
+pub mod lcc;
 pub mod maps;
 pub mod number;
 pub mod report;

@@ -1,48 +1,27 @@
 use super::*;
-use file::{REQUIRED_MARKER, marker_key};
-
-const ALL: [TemplateKind; 5] = [
-    TemplateKind::Vehicles,
-    TemplateKind::Lighting,
-    TemplateKind::Heating,
-    TemplateKind::It,
-    TemplateKind::Generic,
-];
 
 /// Replaces every marker with a value of the right type: text for names and
 /// sources, 1 for numbers (valid for years, counts and amounts alike).
 fn fill(template: &str) -> String {
-    let needle = format!("\"{REQUIRED_MARKER}");
-    let mut out = String::new();
-    for line in template.lines() {
-        let mut rest = line;
-        let mut new = String::new();
-        while let Some(pos) = rest.find(&needle) {
-            let before = rest.get(..pos).unwrap_or("");
-            let key = marker_key(&(new.clone() + before));
-            new.push_str(before);
-            let after = rest.get(pos + 1..).unwrap_or("");
-            let end = after.find('"').map_or(after.len(), |e| e + 1);
-            let text_key = key == "name" || key.ends_with("source") || key == "description";
-            new.push_str(if text_key {
-                "\"x\""
-            } else if key == "energy_mj_per_unit" {
+    let values: Vec<(FieldPos, &str)> = template_fields(template)
+        .iter()
+        .map(|f| {
+            let value = if f.kind == FieldKind::Text {
+                "x"
+            } else if f.key.ends_with("energy_mj_per_unit") {
                 "35" // the directive's 33–38 MJ/Nm3
             } else {
                 "1"
-            });
-            rest = after.get(end..).unwrap_or("");
-        }
-        new.push_str(rest);
-        out.push_str(&new);
-        out.push('\n');
-    }
-    out
+            };
+            (f.pos(), value)
+        })
+        .collect();
+    fill_template(template, &values).unwrap()
 }
 
 #[test]
 fn templates_ask_for_unsourced_values_and_work_once_filled() {
-    for kind in ALL {
+    for kind in TemplateKind::ALL {
         let t = template(kind);
         let errors = compute(t, None, None, false).unwrap_err();
         assert!(!errors.is_empty(), "{kind:?}");
@@ -53,7 +32,7 @@ fn templates_ask_for_unsourced_values_and_work_once_filled() {
             "{kind:?}: {errors:?}"
         );
         let filled = fill(t);
-        assert!(!filled.contains(REQUIRED_MARKER), "{kind:?}");
+        assert_eq!(file::unfilled(&filled), [], "{kind:?}");
         let run = compute(&filled, Some(100), None, false)
             .unwrap_or_else(|e| panic!("{kind:?}: {e:?}\n{filled}"));
         assert!(run.result.alternatives.len() >= 2, "{kind:?}");
@@ -271,49 +250,6 @@ fn worked_example_street_lighting() {
     assert_eq!(r.cheapest, "led");
 }
 
-/// Reads a file the example tender files link to, from examples/.
-fn example_file(name: &str) -> Result<String, String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name);
-    std::fs::read_to_string(path).map_err(|e| e.to_string())
-}
-
-#[test]
-fn tender_examples_evaluate_as_documented() {
-    use crate::evaluate_cmd;
-    let rel = evaluate_cmd::compute(
-        include_str!("../../../../examples/tender-cleaning-relative-scoring.toml"),
-        &example_file,
-    )
-    .unwrap();
-    assert_eq!(rel.evaluation.winner, "blank");
-    assert_eq!(rel.evaluation.rank_reversals.len(), 1);
-    assert_eq!(
-        rel.evaluation.rank_reversals[0].order_after,
-        vec!["centrum", "blank"]
-    );
-    let vd = evaluate_cmd::compute(
-        include_str!("../../../../examples/tender-street-lighting-value-deduction.toml"),
-        &example_file,
-    )
-    .unwrap();
-    assert_eq!(vd.evaluation.order, vec!["lysa", "norrljus", "gatuled"]);
-    use upphandla_core::money::Ore;
-    // 3 839 634,63 − 200 000 − 120 000 − 50 000
-    assert_eq!(vd.evaluation.bids[0].compared_price, Some(Ore(346_963_463)));
-    // 3 912 500 × 2 % = 78 250; 3 912 500 − 78 250 − 100 000 − 90 000 − 50 000
-    assert_eq!(vd.evaluation.bids[1].compared_price, Some(Ore(359_425_000)));
-    let lcc = evaluate_cmd::compute(
-        include_str!("../../../../examples/tender-service-cars-lowest-lcc.toml"),
-        &example_file,
-    )
-    .unwrap();
-    // 3 300 664,96 × 3 % = 99 019,9488 → 99 019,95
-    assert_eq!(lcc.evaluation.bids[1].co2_discount, Ore(9_901_995));
-    assert_eq!(lcc.evaluation.winner, "el");
-}
-
 /// The lighting template filled in with the street-lighting example's values
 /// (without its price change, dimming EPD and third alternative), against
 /// figures computed by hand with A = Σ 1,035^-t (t = 1..20) = 14,21240330:
@@ -424,8 +360,8 @@ fn mutated_files_never_panic() {
                     let _ = doc::render_html(&build_doc(&run, true));
                     let _ = doc::render_text(&build_doc(&run, false));
                 }
-            } else if let Ok(run) = crate::evaluate_cmd::compute(&text, &no_files) {
-                let _ = doc::render_text(&crate::evaluate_cmd::build_doc(&run));
+            } else if let Ok(run) = crate::evaluation::compute(&text, &no_files) {
+                let _ = doc::render_text(&crate::evaluation::build_doc(&run));
             }
         }
     }

@@ -1,15 +1,19 @@
 //! A report as titled tables (plus optional SVG charts), rendered the same
-//! way to a terminal table, an XLSX workbook and a self-contained HTML page.
-//! Used by `upphandla lcc` and `upphandla evaluate`, so every format shows
-//! the same figures.
+//! way to a terminal table, an XLSX workbook, a self-contained HTML page and
+//! an HTML fragment for the web application's own pages. Used for LCC
+//! ([`crate::lcc`]) and tender evaluation ([`crate::evaluation`]), so every
+//! format shows the same figures.
 
 use std::fmt::Write;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use upphandla_formats::report::html::escape;
-use upphandla_formats::report::{decimal_sv, percent_sv, sek_sv, sek_whole_sv};
+use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq)]
+use crate::report::html::escape;
+use crate::report::{decimal_sv, percent_sv, sek_sv, sek_whole_sv};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
 pub enum Cell {
     Text(String),
     /// Kronor, shown as whole kronor (the value is already rounded to öre).
@@ -42,7 +46,8 @@ impl Cell {
         Cell::Num(v, d)
     }
 
-    fn display(&self) -> String {
+    /// The cell as shown in text and HTML (Swedish number forms).
+    pub fn display(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Sek(v) => {
@@ -59,7 +64,8 @@ impl Cell {
         }
     }
 
-    fn numeric(&self) -> bool {
+    /// Right-aligned in text and HTML.
+    pub fn numeric(&self) -> bool {
         matches!(
             self,
             Cell::Sek(_) | Cell::Num(..) | Cell::Pct(_) | Cell::Ore(_)
@@ -67,7 +73,7 @@ impl Cell {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Table {
     /// Unique on the page (HTML ids, sheet names).
     pub id: String,
@@ -80,7 +86,7 @@ pub struct Table {
     pub charts: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Doc {
     pub title: String,
     /// Key facts shown first: assumptions, the winner.
@@ -249,7 +255,9 @@ pub fn render_xlsx(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\
+/// The page style of [`render_html`], for a page that embeds
+/// [`render_html_fragment`] and has no style of its own for it.
+pub const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;\
 color:#1a1a1a;background:#fff;max-width:70rem;margin:0 auto;padding:1rem;line-height:1.5}\
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}\
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}\
@@ -269,17 +277,43 @@ pub fn render_html(doc: &Doc) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-        escape(&doc.title),
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
         escape(&doc.title)
     );
+    write_body(&mut out, doc, 1);
+    let _ = writeln!(out, "</main>\n<footer>");
+    write_footer(&mut out, doc);
+    let _ = writeln!(out, "</footer>\n</body>\n</html>");
+    out
+}
+
+/// The same content as [`render_html`] for embedding in another page: no
+/// `<html>`, `<head>`, `<body>` or style; the title is an `<h2>` and the
+/// sections `<h3>`. Ids (sections, charts) are the same as on the page, so
+/// put one document on a page. The footer lines close it in a `<footer>`.
+pub fn render_html_fragment(doc: &Doc) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    write_body(&mut out, doc, 2);
+    if !doc.footer.is_empty() {
+        let _ = writeln!(out, "<footer>");
+        write_footer(&mut out, doc);
+        let _ = writeln!(out, "</footer>");
+    }
+    out
+}
+
+/// Title, key lines, warnings, contents and one section per table; `top` is
+/// the title's heading level, everything else one below it.
+fn write_body(out: &mut String, doc: &Doc, top: u8) {
+    let sub = top + 1;
+    let _ = writeln!(out, "<h{top}>{}</h{top}>", escape(&doc.title));
     for l in &doc.lines {
         let _ = writeln!(out, "<p>{}</p>", escape(l));
     }
     if !doc.warnings.is_empty() {
         let _ = write!(
             out,
-            "<div class=\"varning\" role=\"note\"><h2>Varningar</h2><ul>"
+            "<div class=\"varning\" role=\"note\"><h{sub}>Varningar</h{sub}><ul>"
         );
         for w in &doc.warnings {
             let _ = write!(out, "<li>{}</li>", escape(w));
@@ -287,7 +321,10 @@ pub fn render_html(doc: &Doc) -> String {
         let _ = writeln!(out, "</ul></div>");
     }
     if doc.tables.len() > 1 {
-        let _ = write!(out, "<nav aria-label=\"Innehåll\"><h2>Innehåll</h2><ul>");
+        let _ = write!(
+            out,
+            "<nav aria-label=\"Innehåll\"><h{sub}>Innehåll</h{sub}><ul>"
+        );
         for t in &doc.tables {
             let _ = write!(
                 out,
@@ -299,12 +336,10 @@ pub fn render_html(doc: &Doc) -> String {
         let _ = writeln!(out, "</ul></nav>");
     }
     for t in &doc.tables {
+        let id = escape(&t.id);
         let _ = writeln!(
             out,
-            "<section id=\"{}\" aria-labelledby=\"{}-h\">\n<h2 id=\"{}-h\">{}</h2>",
-            escape(&t.id),
-            escape(&t.id),
-            escape(&t.id),
+            "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h{sub} id=\"{id}-h\">{}</h{sub}>",
             escape(&t.title)
         );
         for (caption, svg) in &t.charts {
@@ -343,12 +378,12 @@ pub fn render_html(doc: &Doc) -> String {
         }
         let _ = writeln!(out, "</section>");
     }
-    let _ = writeln!(out, "</main>\n<footer>");
+}
+
+fn write_footer(out: &mut String, doc: &Doc) {
     for f in &doc.footer {
         let _ = writeln!(out, "<p>{}</p>", escape(f));
     }
-    let _ = writeln!(out, "</footer>\n</body>\n</html>");
-    out
 }
 
 /// Line styles told apart by dash pattern as well as colour (WCAG 1.4.1);
@@ -594,6 +629,28 @@ mod tests {
         assert!(!h.contains("<script"));
         let x = render_xlsx(&d).unwrap();
         assert_eq!(&x[..2], b"PK");
+    }
+
+    #[test]
+    fn fragment_is_the_page_body_one_heading_level_down() {
+        let d = doc();
+        let f = render_html_fragment(&d);
+        for absent in ["<html", "<head", "<body", "<style", "<main", "<h1"] {
+            assert!(!f.contains(absent), "{absent} in {f}");
+        }
+        assert!(f.starts_with("<h2>Test &lt;&amp;&gt;</h2>\n"), "{f}");
+        assert!(f.contains("<h3>Varningar</h3>"));
+        assert!(f.contains("<section id=\"t1\" aria-labelledby=\"t1-h\">\n<h3 id=\"t1-h\">"));
+        assert!(f.contains("<caption>Tabell</caption>"));
+        assert!(f.contains("<title id=\"c1-titel\">Kurva</title><desc id=\"c1-besk\">"));
+        // The page is the fragment with headings one level up, wrapped.
+        let page = render_html(&d);
+        let body = f
+            .replace("<h2", "<h1")
+            .replace("</h2>", "</h1>")
+            .replace("<h3", "<h2")
+            .replace("</h3>", "</h2>");
+        assert!(page.contains(&body), "{page}");
     }
 
     #[test]

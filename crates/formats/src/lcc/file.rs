@@ -19,7 +19,8 @@ use upphandla_core::lcc::{
 pub const REQUIRED_MARKER: &str = "FYLL I";
 
 /// An error in an input file, with the position where one is known.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as `{ "line": 21, "column": 17, "message": "…" }` for the JSON API.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileError {
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -35,6 +36,8 @@ impl fmt::Display for FileError {
         }
     }
 }
+
+impl std::error::Error for FileError {}
 
 impl FileError {
     pub fn plain(message: impl Into<String>) -> FileError {
@@ -55,7 +58,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Every `"FYLL I…"` value still in the file, so a template lists all the
-/// values it needs at once instead of one per run.
+/// values it needs at once instead of one per run. Line based, so it also
+/// finds markers in a file that is not valid TOML.
 pub fn unfilled(text: &str) -> Vec<FileError> {
     let needle = format!("\"{REQUIRED_MARKER}");
     let mut out = Vec::new();
@@ -72,16 +76,21 @@ pub fn unfilled(text: &str) -> Vec<FileError> {
             out.push(FileError {
                 line: Some(i + 1),
                 column: Some(line.get(..pos).map_or(1, |s| s.chars().count() + 1)),
-                message: format!("värdet för \"{key}\" måste fyllas i ({hint}) / value required"),
+                message: required_message(&key, hint),
             });
         }
     }
     out
 }
 
+/// The error for a value a template asks for and nobody gave.
+pub(crate) fn required_message(key: &str, marker: &str) -> String {
+    format!("värdet för \"{key}\" måste fyllas i ({marker}) / value required")
+}
+
 /// The key a marker is the value of: the last name before the `=` that
 /// precedes it (works inside inline tables too).
-pub fn marker_key(before: &str) -> String {
+fn marker_key(before: &str) -> String {
     let t = before.trim_end().trim_end_matches('=').trim_end();
     t.chars()
         .rev()
