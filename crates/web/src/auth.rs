@@ -425,7 +425,11 @@ impl Throttle {
 #[derive(Default)]
 pub struct SessionCache {
     entries: Mutex<HashMap<String, (SessionRow, Instant)>>,
+    /// The user and their memberships, by user id: needed by every page too.
+    principals: Mutex<HashMap<i64, (Principal, Instant)>>,
 }
+
+type Principal = (User, Vec<Membership>);
 
 const SESSION_CACHE_TTL: Duration = Duration::from_secs(10);
 
@@ -465,10 +469,33 @@ impl SessionCache {
         }
     }
 
+    /// Drops everything cached: after role or membership changes.
     pub fn clear(&self) {
         if let Ok(mut map) = self.entries.lock() {
             map.clear();
         }
+        if let Ok(mut map) = self.principals.lock() {
+            map.clear();
+        }
+    }
+
+    /// The enabled user and their memberships; `Unauthorized` when the user is gone or disabled.
+    pub async fn principal(&self, store: &upphandla_store::Store, user_id: upphandla_store::UserId) -> Result<Principal, AppError> {
+        if let Ok(map) = self.principals.lock()
+            && let Some((principal, at)) = map.get(&user_id.0)
+            && at.elapsed() < SESSION_CACHE_TTL
+        {
+            return Ok(principal.clone());
+        }
+        let user = store.user(user_id).await?.filter(|u| !u.disabled).ok_or(AppError::Unauthorized)?;
+        let memberships = store.memberships(user.id).await?;
+        if let Ok(mut map) = self.principals.lock() {
+            if map.len() > 50_000 {
+                map.clear();
+            }
+            map.insert(user_id.0, ((user.clone(), memberships.clone()), Instant::now()));
+        }
+        Ok((user, memberships))
     }
 }
 
