@@ -480,20 +480,31 @@ impl SessionCache {
     }
 
     /// The enabled user and their memberships; `Unauthorized` when the user is gone or disabled.
-    pub async fn principal(&self, store: &upphandla_store::Store, user_id: upphandla_store::UserId) -> Result<Principal, AppError> {
+    pub async fn principal(
+        &self,
+        store: &upphandla_store::Store,
+        user_id: upphandla_store::UserId,
+    ) -> Result<Principal, AppError> {
         if let Ok(map) = self.principals.lock()
             && let Some((principal, at)) = map.get(&user_id.0)
             && at.elapsed() < SESSION_CACHE_TTL
         {
             return Ok(principal.clone());
         }
-        let user = store.user(user_id).await?.filter(|u| !u.disabled).ok_or(AppError::Unauthorized)?;
+        let user = store
+            .user(user_id)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(AppError::Unauthorized)?;
         let memberships = store.memberships(user.id).await?;
         if let Ok(mut map) = self.principals.lock() {
             if map.len() > 50_000 {
                 map.clear();
             }
-            map.insert(user_id.0, ((user.clone(), memberships.clone()), Instant::now()));
+            map.insert(
+                user_id.0,
+                ((user.clone(), memberships.clone()), Instant::now()),
+            );
         }
         Ok((user, memberships))
     }
