@@ -319,3 +319,25 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Role {
+    /// Roles that may change the organisation's data; politicians and
+    /// coordinators read only.
+    pub fn may_edit(self) -> bool {
+        !matches!(self, Role::Politiker | Role::Samordnare)
+    }
+}
+
+impl Store {
+    /// The coordinating bodies `member` shares with (the reverse of
+    /// [`Store::coordinated_members`]).
+    pub async fn coordinators_of(&self, member: OrgId) -> Result<Vec<Organisation>> {
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM organisations o JOIN coordination c ON c.coordinator_id = o.id \
+             WHERE c.member_id = $1 ORDER BY o.name"
+        );
+        let rows: Vec<OrgTuple> =
+            with_pool!(self, p => sqlx::query_as(&sql).bind(member.0).fetch_all(p).await)?;
+        rows.into_iter().map(organisation).collect()
+    }
+}
