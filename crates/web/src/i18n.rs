@@ -57,6 +57,7 @@ pub type Texts = &'static [(&'static str, &'static str, &'static str)];
 pub static TABLES: &[Texts] = &[
     TEXTS,
     crate::pages::login::TEXTS,
+    crate::pages::admin::TEXTS,
     crate::pages::overview::TEXTS,
 ];
 

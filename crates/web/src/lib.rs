@@ -11,6 +11,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use upphandla_store::Store;
 
+pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod demo;
@@ -81,6 +82,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let upload_limit = usize::try_from(state.config.upload_limit).unwrap_or(usize::MAX);
     Router::new()
         .merge(pages::router())
+        .merge(api::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::session_layer,

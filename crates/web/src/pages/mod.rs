@@ -16,6 +16,7 @@ use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 
+pub mod admin;
 pub mod login;
 pub mod overview;
 
@@ -25,6 +26,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/static/app.js", get(script))
         .route("/health", get(|| async { "ok" }))
         .merge(login::router())
+        .merge(admin::router())
         .merge(overview::router())
 }
 
