@@ -418,6 +418,34 @@ fn every_route_answers_an_admin_token(db: Db) {
     let evaluated = api.json(model_t, &format!("/api/v1/models/{tender_id}"));
     assert_eq!(evaluated["errors"], serde_json::json!([]), "{evaluated}");
     assert!(evaluated["result"]["evaluation"].is_object(), "{evaluated}");
+    // The evaluation page's way of naming a saved model, `lcc/ID`, works too;
+    // a model that is not there is refused with where it is named.
+    let tender_text = String::from_utf8(workspace_file(
+        "examples/tender-service-cars-lowest-lcc.toml",
+    ))
+    .unwrap();
+    for (reference, status) in [(format!("lcc/{lcc_id}"), 201), ("lcc/999999".into(), 422)] {
+        let text = tender_text.replace(
+            "lcc_model = \"lcc-service-cars.toml\"",
+            &format!("lcc_model = \"{reference}\""),
+        );
+        let resp = api.call(
+            "POST",
+            "/api/v1/models",
+            "/api/v1/models?kind=evaluation&name=by-id",
+            Some(("application/toml", text.into_bytes())),
+        );
+        resp.expect(status);
+        if status == 201 {
+            let id = json(&resp)["id"].as_i64().unwrap();
+            let run = api.json(model_t, &format!("/api/v1/models/{id}"));
+            assert!(run["result"]["evaluation"].is_object(), "{run}");
+            api.call("DELETE", model_t, &format!("/api/v1/models/{id}"), None)
+                .expect(204);
+        } else {
+            assert!(resp.body.contains("lcc/999999"), "{}", resp.body);
+        }
+    }
     let broken = api.call(
         "POST",
         "/api/v1/models",

@@ -58,7 +58,8 @@ fn top_level_str(text: &str, key: &str) -> Option<String> {
 }
 
 /// The LCC model a tender file names in `lcc_model`: one of the same
-/// organisation's saved LCC models, by id or by name.
+/// organisation's saved LCC models, as `lcc/ID` (the form the evaluation
+/// page writes), a bare id, or its name (with or without `.toml`).
 async fn referenced_lcc(
     store: &Store,
     org: OrgId,
@@ -67,7 +68,8 @@ async fn referenced_lcc(
     let Some(reference) = top_level_str(tender, "lcc_model") else {
         return Ok(None);
     };
-    let wanted = reference.trim_end_matches(".toml");
+    let wanted = reference.strip_prefix("lcc/").unwrap_or(&reference).trim();
+    let wanted = wanted.strip_suffix(".toml").unwrap_or(wanted);
     for summary in store.models(org, ModelKind::Lcc).await? {
         if (summary.id.to_string() == wanted || summary.name == wanted)
             && let Some(row) = store.model(org, summary.id).await?
@@ -83,7 +85,7 @@ fn loader(found: &Option<(String, String)>) -> impl Fn(&str) -> Result<String, S
     move |name: &str| match found {
         Some((reference, content)) if reference == name => Ok(content.clone()),
         _ => Err(format!(
-            "ingen sparad LCC-kalkyl i organisationen heter \"{name}\" (ange dess namn eller id) / no saved LCC model of the organisation is called \"{name}\""
+            "ingen sparad LCC-kalkyl i organisationen heter \"{name}\" (skriv lcc/ID eller kalkylens namn) / no saved LCC model of the organisation is called \"{name}\" (write lcc/ID or its name)"
         )),
     }
 }

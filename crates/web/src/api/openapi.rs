@@ -520,8 +520,8 @@ pub fn op_model_create() -> Value {
         "Spara en modell (TOML) / save a model",
     )
     .describe(
-        "Samma filformat som `upphandla lcc` och `upphandla evaluate`. En utvärdering kan i `lcc_model` ange en sparad LCC-kalkyl i organisationen med namn eller id. \
-         The file formats of the CLI; a tender's `lcc_model` names a saved LCC model of the organisation by name or id.",
+        "Samma filformat som `upphandla lcc` och `upphandla evaluate`. En utvärdering kan i `lcc_model` ange en sparad LCC-kalkyl i organisationen som `lcc/ID` eller med dess namn. \
+         The file formats of the CLI; a tender's `lcc_model` names a saved LCC model of the organisation as `lcc/ID` or by its name.",
     )
     .param(
         "kind",
