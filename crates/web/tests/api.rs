@@ -892,6 +892,11 @@ fn organisation_number_is_checked(db: Db) {
         );
         resp.expect(422);
         assert!(resp.body.contains("role=\"alert\""));
+        // What was typed stays, and the field says it is wrong.
+        assert!(
+            resp.body
+                .contains(&format!("value=\"{bad}\" aria-invalid=\"true\""))
+        );
     }
     admin
         .post_form(

@@ -329,8 +329,17 @@ struct AdminPage {
     add: AddValues,
     add_roles: Vec<RoleCheck>,
     tokens: Vec<TokenRow>,
+    token_name: String,
     notice: Option<&'static str>,
     error: Option<&'static str>,
+    /// The form and field the error is about, for `aria-invalid`.
+    invalid: Option<(&'static str, &'static str)>,
+}
+
+impl AdminPage {
+    fn invalid(&self, form: &str, field: &str) -> bool {
+        self.invalid == Some((form, field))
+    }
 }
 
 #[derive(Deserialize)]
@@ -351,17 +360,34 @@ fn notice_key(done: &str) -> Option<&'static str> {
     })
 }
 
-/// Messages after a refused change are shown on the page with 422.
+/// A refused change: the page again with 422, the message, what was typed,
+/// and which form (`org`, `add`, `token`, `roles`) it concerns.
+#[derive(Default)]
 struct Refusal {
     error: &'static str,
+    form: &'static str,
     add: AddValues,
+    org: Option<(String, String)>,
+    token_name: String,
 }
 
 impl Refusal {
-    fn new(key: &'static str) -> Refusal {
+    fn new(form: &'static str, key: &'static str) -> Refusal {
         Refusal {
             error: key,
-            add: AddValues::default(),
+            form,
+            ..Refusal::default()
+        }
+    }
+
+    /// The field the message names.
+    fn field(&self) -> &'static str {
+        match self.error {
+            "admin.err_orgnr" => "orgnr",
+            "admin.err_name" | "admin.err_token_name" => "name",
+            "admin.err_email" | "admin.err_member" => "email",
+            "admin.err_password" => "password",
+            _ => "-",
         }
     }
 }
@@ -408,15 +434,18 @@ async fn admin_view(
     }
     let coordinators = state.store.coordinators_of(org).await?;
     let coordinated = state.store.coordinated_members(org).await?;
-    let (status, error, add) = match refusal {
-        Some(r) => (StatusCode::UNPROCESSABLE_ENTITY, Some(r.error), r.add),
-        None => (StatusCode::OK, None, AddValues::default()),
-    };
+    let refused = refusal.is_some();
+    let r = refusal.unwrap_or_default();
+    let invalid = refused.then(|| (r.form, r.field()));
+    let (org_name, orgnr) = r
+        .org
+        .unwrap_or_else(|| (ctx.org.name.clone(), ctx.org.orgnr.clone()));
+    let add = r.add;
     let add_roles = role_checks(&add.roles);
     let page = AdminPage {
         page: Page::new(ctx, "admin", ctx.t("admin.title")),
-        org_name: ctx.org.name.clone(),
-        orgnr: ctx.org.orgnr.clone(),
+        org_name,
+        orgnr,
         org_kind_key: format!("org.{}", ctx.org.kind.key()),
         coordinators: coordinators.into_iter().map(|o| o.name).collect(),
         members: coordinated.into_iter().map(|o| o.name).collect(),
@@ -425,11 +454,15 @@ async fn admin_view(
         add,
         add_roles,
         tokens,
+        token_name: r.token_name,
         notice,
-        error,
+        error: refused.then_some(r.error),
+        invalid,
     };
     let mut response = render(&page)?;
-    *response.status_mut() = status;
+    if refused {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
     Ok(response)
 }
 
@@ -480,11 +513,15 @@ async fn update_organisation(
     Form(form): Form<OrgForm>,
 ) -> AppResult<Response> {
     ctx.require(Role::Admin)?;
+    let refuse = |key| Refusal {
+        org: Some((form.name.clone(), form.orgnr.clone())),
+        ..Refusal::new("org", key)
+    };
     let Some(name) = valid_name(&form.name, 200) else {
-        return admin_view(&state, &ctx, None, Some(Refusal::new("admin.err_name"))).await;
+        return admin_view(&state, &ctx, None, Some(refuse("admin.err_name"))).await;
     };
     let Some(orgnr) = valid_orgnr(&form.orgnr) else {
-        return admin_view(&state, &ctx, None, Some(Refusal::new("admin.err_orgnr"))).await;
+        return admin_view(&state, &ctx, None, Some(refuse("admin.err_orgnr"))).await;
     };
     if !state
         .store
@@ -540,12 +577,12 @@ async fn add_user(
     let password = field(&fields, "password");
     let roles = ticked_roles(&fields);
     let refuse = |key: &'static str| Refusal {
-        error: key,
         add: AddValues {
             email: email.clone(),
             name: name.trim().to_string(),
             roles: roles.clone().unwrap_or_default(),
         },
+        ..Refusal::new("add", key)
     };
     let problem = if !valid_email(&email) {
         Some("admin.err_email")
@@ -620,7 +657,13 @@ async fn change_roles(
     notice: &str,
 ) -> AppResult<Response> {
     if user.id == ctx.user.id && !roles.contains(&Role::Admin) {
-        return admin_view(state, ctx, None, Some(Refusal::new("admin.err_own_admin"))).await;
+        return admin_view(
+            state,
+            ctx,
+            None,
+            Some(Refusal::new("roles", "admin.err_own_admin")),
+        )
+        .await;
     }
     state.store.set_roles(user.id, ctx.org_id(), roles).await?;
     // Signing oneself out would end the page being used; the cache is
@@ -654,7 +697,7 @@ async fn set_roles(
     let (user, _) = member(&state, &ctx, &id).await?;
     let roles = match ticked_roles(&fields) {
         Ok(r) => r,
-        Err(key) => return admin_view(&state, &ctx, None, Some(Refusal::new(key))).await,
+        Err(key) => return admin_view(&state, &ctx, None, Some(Refusal::new("roles", key))).await,
     };
     let notice = if roles.is_empty() { "removed" } else { "roles" };
     change_roles(&state, &ctx, &user, &roles, notice).await
@@ -696,7 +739,10 @@ async fn create_token(
             &state,
             &ctx,
             None,
-            Some(Refusal::new("admin.err_token_name")),
+            Some(Refusal {
+                token_name: form.name.chars().take(100).collect(),
+                ..Refusal::new("token", "admin.err_token_name")
+            }),
         )
         .await;
     };
