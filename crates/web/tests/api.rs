@@ -51,6 +51,7 @@ on_both_databases!(
     role_changes_sign_out_and_end_api_access,
     admins_keep_their_own_admin_role,
     organisation_number_is_checked,
+    unknown_api_paths_and_large_bodies_answer_in_json,
 );
 
 fn workspace_file(path: &str) -> Vec<u8> {
@@ -919,4 +920,19 @@ fn organisation_number_is_checked(db: Db) {
     assert!(page.body.contains("role=\"status\""));
     let log = admin.get("/admin/audit");
     assert!(log.body.contains("admin.org.update"));
+}
+
+fn unknown_api_paths_and_large_bodies_answer_in_json(db: Db) {
+    let server = demo(db);
+    let mut api = Api::new(server, &token(server, ADMIN, ADMIN));
+    for path in ["/api/v1/nothing", "/api/v2/imports", "/api/v1/imports/1/x"] {
+        let resp = api.get("", path);
+        resp.expect(404);
+        assert_eq!(json(&resp)["status"], 404);
+    }
+    // Rule files are limited to 8 MB whatever the upload limit.
+    let big = vec![b'a'; 9 * 1024 * 1024];
+    let resp = api.call("PUT", "", "/api/v1/rules/keywords", Some(("text/csv", big)));
+    resp.expect(413);
+    assert_eq!(json(&resp)["status"], 413);
 }

@@ -17,7 +17,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::{MethodFilter, MethodRouter, any, on};
 use serde_json::{Value, json};
 use upphandla_store::{OrgKind, Organisation, Role, User};
 
@@ -102,9 +102,17 @@ pub static API_ROUTES: &[ApiRoute] = &[
 pub fn router() -> Router<Arc<AppState>> {
     // Routing one path twice merges the method routers (and panics on a
     // repeated method), so the table may list a path once per verb.
-    API_ROUTES.iter().fold(Router::new(), |router, r| {
-        router.route(r.path, (r.handler)(r.verb.filter()))
-    })
+    API_ROUTES
+        .iter()
+        .fold(Router::new(), |router, r| {
+            router.route(r.path, (r.handler)(r.verb.filter()))
+        })
+        // Anything else under /api answers in JSON too (routes above win).
+        .route("/api/{*rest}", any(not_found))
+}
+
+async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound)
 }
 
 /// The member an API token acts as, in the token's organisation.
