@@ -127,3 +127,37 @@ impl Store {
         Ok(n == 1)
     }
 }
+
+const SHARED_COLUMNS: &str =
+    "m.id, m.org_id, m.kind, m.name, m.template, m.updated_at, m.shared, m.demo";
+
+impl Store {
+    /// Models of one kind that organisations coordinated by `coordinator`
+    /// have shared with it.
+    pub async fn shared_models(
+        &self,
+        coordinator: OrgId,
+        kind: ModelKind,
+    ) -> Result<Vec<ModelSummary>> {
+        let sql = format!(
+            "SELECT {SHARED_COLUMNS} FROM models m JOIN coordination c ON c.member_id = m.org_id \
+             WHERE c.coordinator_id = $1 AND m.kind = $2 AND m.shared = 1 \
+             ORDER BY m.org_id, m.updated_at DESC, m.id DESC"
+        );
+        let rows: Vec<ModelTuple> = with_pool!(self, p => sqlx::query_as(&sql).bind(coordinator.0).bind(kind.key()).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(model_summary).collect())
+    }
+
+    /// One model a coordinated organisation has shared with `coordinator`.
+    pub async fn shared_model(&self, coordinator: OrgId, id: i64) -> Result<Option<ModelRow>> {
+        let sql = format!(
+            "SELECT {SHARED_COLUMNS}, m.content FROM models m JOIN coordination c ON c.member_id = m.org_id \
+             WHERE c.coordinator_id = $1 AND m.id = $2 AND m.shared = 1"
+        );
+        let row: Option<(i64, i64, String, String, String, i64, i64, i64, String)> = with_pool!(self, p => sqlx::query_as(&sql).bind(coordinator.0).bind(id).fetch_optional(p).await)?;
+        Ok(row.map(|t| ModelRow {
+            summary: model_summary((t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7)),
+            content: t.8,
+        }))
+    }
+}

@@ -146,6 +146,9 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, DemoError> {
                     .await
                     .map_err(|e| DemoError::Data(e.to_string()))?;
             }
+            if org.kind == OrgKind::Kommun {
+                crate::pages::lcc::seed_demo(store, *id).await?;
+            }
         }
     }
     Ok(logins)

@@ -59,6 +59,8 @@ pub static TABLES: &[Texts] = &[
     crate::pages::login::TEXTS,
     crate::pages::admin::TEXTS,
     crate::pages::overview::TEXTS,
+    crate::pages::lcc::TEXTS,
+    crate::pages::evaluation::TEXTS,
 ];
 
 type Index = std::collections::HashMap<&'static str, (&'static str, &'static str)>;

@@ -17,6 +17,8 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 
 pub mod admin;
+pub mod evaluation;
+pub mod lcc;
 pub mod login;
 pub mod overview;
 
@@ -28,6 +30,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(login::router())
         .merge(admin::router())
         .merge(overview::router())
+        .merge(lcc::router())
+        .merge(evaluation::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
