@@ -109,6 +109,19 @@ pub fn router() -> Router<Arc<AppState>> {
         })
         // Anything else under /api answers in JSON too (routes above win).
         .route("/api/{*rest}", any(not_found))
+        .layer(axum::middleware::map_response(close_after_refusal))
+}
+
+/// A request refused before its body was read (no token, no right, too
+/// large) leaves unread bytes on the connection; `Connection: close` tells
+/// the client not to send its next request down it.
+async fn close_after_refusal(mut response: Response) -> Response {
+    if response.status().is_client_error() {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 async fn not_found() -> ApiError {

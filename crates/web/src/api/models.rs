@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -168,11 +167,11 @@ pub async fn create(
     State(state): State<Arc<AppState>>,
     ctx: ApiCtx,
     Query(q): Query<CreateQuery>,
-    body: Body,
+    request: Request,
 ) -> ApiResult<Response> {
     ctx.require_edit()?;
     let kind = model_kind(q.kind.as_deref().unwrap_or(""))?;
-    let text = String::from_utf8(read_body(body, MODEL_LIMIT).await?).map_err(|_| {
+    let text = String::from_utf8(read_body(request, MODEL_LIMIT).await?).map_err(|_| {
         ApiError(AppError::BadRequest(
             "modellfilen är inte UTF-8 / the model file is not UTF-8".into(),
         ))

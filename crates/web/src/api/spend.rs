@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -137,16 +136,26 @@ pub struct CreateQuery {
     file_name: Option<String>,
 }
 
-/// Reads a request body of at most `limit` bytes (413 beyond it).
-pub async fn read_body(body: Body, limit: usize) -> ApiResult<Vec<u8>> {
-    axum::body::to_bytes(body, limit)
+/// Reads a request body of at most `limit` bytes. A declared length over the
+/// limit is refused before anything is read; a body that turns out longer too.
+pub async fn read_body(request: Request, limit: usize) -> ApiResult<Vec<u8>> {
+    let too_large = || {
+        ApiError(AppError::TooLarge {
+            limit_mb: (limit >> 20) as u64,
+        })
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(request.into_body(), limit)
         .await
         .map(|b| b.to_vec())
-        .map_err(|_| {
-            ApiError(AppError::TooLarge {
-                limit_mb: (limit >> 20) as u64,
-            })
-        })
+        .map_err(|_| too_large())
 }
 
 /// The last path component, so a client cannot smuggle directories into the name.
@@ -190,11 +199,11 @@ pub async fn create(
     State(state): State<Arc<AppState>>,
     ctx: ApiCtx,
     Query(q): Query<CreateQuery>,
-    body: Body,
+    request: Request,
 ) -> ApiResult<Response> {
     ctx.require_edit()?;
     let limit = usize::try_from(state.config.upload_limit).unwrap_or(usize::MAX);
-    let bytes = read_body(body, limit).await?;
+    let bytes = read_body(request, limit).await?;
     if bytes.is_empty() {
         return Err(ApiError(AppError::BadRequest(
             "tom fil: skicka reskontran som begärans innehåll / empty file: send the ledger as the request body".into(),
@@ -203,7 +212,7 @@ pub async fn create(
     let file_name = clean_file_name(q.file_name);
     let name = non_empty(q.name.map(|n| n.trim().chars().take(200).collect()))
         .unwrap_or_else(|| file_name.clone());
-    let request = ImportRequest {
+    let job = ImportRequest {
         org: ctx.org_id(),
         user: Some(ctx.user.id),
         name: name.clone(),
@@ -211,7 +220,7 @@ pub async fn create(
         bytes,
         demo: false,
     };
-    let id = match spend_import::import(&state.store, request).await {
+    let id = match spend_import::import(&state.store, job).await {
         Ok(id) => id,
         Err(failure) => return Ok(import_failure(failure)),
     };
@@ -282,11 +291,11 @@ pub async fn rules_put(
     State(state): State<Arc<AppState>>,
     ctx: ApiCtx,
     Path(kind): Path<String>,
-    body: Body,
+    request: Request,
 ) -> ApiResult<Json<Value>> {
     ctx.require_edit()?;
     let kind = rule_kind(&kind)?;
-    let bytes = read_body(body, RULES_LIMIT).await?;
+    let bytes = read_body(request, RULES_LIMIT).await?;
     let content = String::from_utf8(bytes).map_err(|e| {
         ApiError(AppError::BadRequest(format!(
             "filen är inte UTF-8 (byte {}); spara den som UTF-8 / the file is not UTF-8; save it as UTF-8",
