@@ -348,7 +348,18 @@ fn csrf_guards_every_state_changing_route(db: Db) {
         Some(("application/x-www-form-urlencoded", b"org=1".to_vec())),
     );
     resp.expect(403);
-    // Every other method that can change state, on any path.
+    // Routes no page linked to here, and any other path and method: the
+    // check sits in front of every route.
+    for path in [
+        "/org",
+        "/admin/users/1/remove",
+        "/admin/tokens/1/revoke",
+        "/spend/rules/reanalyse-all",
+        "/no-such-page",
+    ] {
+        let resp = client.post_form(path, &[("org", "1")]);
+        assert_eq!(resp.status, 403, "POST {path} without a token");
+    }
     for method in ["PUT", "DELETE", "PATCH"] {
         for path in ["/", "/spend", "/lcc", "/admin", "/no-such-page"] {
             let resp = client.request(method, path, &[], None);
