@@ -144,6 +144,7 @@ on_both_backends!(
     lines_filter_and_page,
     models_crud,
     coordinator_sees_only_shared_imports,
+    coordinator_sees_only_shared_models,
     other_organisation_sees_and_changes_nothing,
 );
 
@@ -987,6 +988,104 @@ async fn coordinator_sees_only_shared_imports(store: &Store) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn coordinator_sees_only_shared_models(store: &Store) {
+    let w = world(store).await;
+    let ids = |list: Vec<upphandla_store::Organisation>| -> Vec<OrgId> {
+        list.into_iter().map(|o| o.id).collect()
+    };
+    assert_eq!(
+        ids(store.coordinators_of(w.a).await.unwrap()),
+        vec![w.coordinator]
+    );
+    assert!(store.coordinators_of(w.b).await.unwrap().is_empty());
+
+    let model = |org, name: &'static str| async move {
+        store
+            .create_model(org, ModelKind::Lcc, name, "vehicles", name, None, false)
+            .await
+            .unwrap()
+    };
+    let a_shared = model(w.a, "A delad").await;
+    let a_private = model(w.a, "A privat").await;
+    let b_shared = model(w.b, "B delad, ej medlem").await;
+    let a_eval = store
+        .create_model(w.a, ModelKind::Evaluation, "A utv", "", "x", None, false)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .shared_models(w.coordinator, ModelKind::Lcc)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .shared_model(w.coordinator, a_shared)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    for (org, id) in [(w.a, a_shared), (w.b, b_shared), (w.a, a_eval)] {
+        assert!(store.set_model_shared(org, id, true).await.unwrap());
+    }
+    let shared = store
+        .shared_models(w.coordinator, ModelKind::Lcc)
+        .await
+        .unwrap();
+    assert_eq!(
+        shared.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![a_shared],
+        "only members' shared models of the kind asked for"
+    );
+    let row = store
+        .shared_model(w.coordinator, a_shared)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.summary.org_id, row.content.as_str()), (w.a, "A delad"));
+    assert!(
+        store
+            .shared_model(w.coordinator, a_private)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .shared_model(w.coordinator, b_shared)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .shared_models(w.coordinator, ModelKind::Evaluation)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A member is no coordinator: B sees nothing of A's shared model.
+    assert!(store.shared_model(w.b, a_shared).await.unwrap().is_none());
+    assert!(
+        store
+            .shared_models(w.b, ModelKind::Lcc)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn only_politicians_and_coordinators_read_only() {
+    for role in Role::ALL {
+        let reads_only = matches!(role, Role::Politiker | Role::Samordnare);
+        assert_eq!(role.may_edit(), !reads_only, "{role:?}");
+    }
 }
 
 /// Organisation B, calling every scoped function with A's ids, reads nothing
