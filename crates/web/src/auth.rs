@@ -266,16 +266,7 @@ impl Ctx {
     /// Roles that may change the organisation's data (politicians and
     /// coordinators read only).
     pub fn can_edit(&self) -> bool {
-        self.roles.iter().any(|r| {
-            matches!(
-                r,
-                Role::Admin
-                    | Role::Upphandlare
-                    | Role::Bestallare
-                    | Role::Miljostrateg
-                    | Role::Avtalsansvarig
-            )
-        })
+        self.roles.iter().any(|r| r.may_edit())
     }
 
     pub fn require_edit(&self) -> Result<(), AppError> {
