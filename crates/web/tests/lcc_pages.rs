@@ -367,3 +367,41 @@ fn demo_models_and_tender_evaluations_show_results() {
     assert!(page.body.contains("Centrum AB"));
     assert!(page.body.to_lowercase().contains("rangomkastning"));
 }
+
+#[test]
+fn the_coordinator_reads_a_model_once_it_is_shared() {
+    let server = server();
+    let mut officer = server.login(OFFICER);
+    let id = create_cars(&mut officer);
+    let mut coordinator = server.login("samordnare@energikontor.example");
+    let shared = format!("/lcc/shared/{id}");
+    coordinator.get(&shared).expect(404);
+    assert!(!coordinator.get("/lcc").body.contains(&shared));
+
+    let csrf = officer.csrf();
+    officer
+        .post_form(
+            &format!("/lcc/{id}/share"),
+            &[("_csrf", &csrf), ("shared", "1")],
+        )
+        .expect(303);
+    let list = coordinator.get("/lcc");
+    assert!(list.body.contains(&format!("href=\"{shared}\"")), "listed");
+    let page = coordinator.get(&shared);
+    page.expect(200);
+    assert!(page.body.contains("Två tjänstebilar (test)"));
+    assert!(page.body.contains("Demo kommun"), "the owner is named");
+    // Reading is all: the member's own routes stay closed.
+    coordinator.get(&format!("/lcc/{id}")).expect(404);
+    coordinator
+        .get(&format!("/lcc/{id}/model.toml"))
+        .expect(404);
+
+    officer
+        .post_form(
+            &format!("/lcc/{id}/share"),
+            &[("_csrf", &csrf), ("shared", "0")],
+        )
+        .expect(303);
+    coordinator.get(&shared).expect(404);
+}

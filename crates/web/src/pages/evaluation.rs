@@ -37,6 +37,11 @@ pub static TEXTS: Texts = &[
         "Evaluate bids on lowest price, lowest life-cycle cost, value deduction (fictitious price deductions) or relative scoring, with a discount for a certified CO₂ ambition level. The result shows how each bid got its result, within which weights the winner holds and whether the ranking can reverse. The same calculation as the upphandla evaluate command (docs/lcc.md).",
     ),
     (
+        "evaluation.saved",
+        "Sparade utvärderingar",
+        "Saved evaluations",
+    ),
+    (
         "evaluation.none",
         "Inga sparade utvärderingar ännu.",
         "No saved evaluations yet.",
@@ -533,6 +538,9 @@ async fn list(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Respons
         heading: lang.t("evaluation.title").into(),
         intro: lang.t("evaluation.intro").into(),
         base: "/evaluation",
+        saved: lang.t("evaluation.saved").into(),
+        none: lang.t("evaluation.none").into(),
+        kind_column: lang.t("evaluation.method").into(),
         models,
         shared,
         new_heading: lang.t("evaluation.new").into(),

@@ -550,6 +550,10 @@ pub(crate) struct ListPage {
     pub heading: String,
     pub intro: String,
     pub base: &'static str,
+    /// Heading of the saved list, its empty text and the kind column.
+    pub saved: String,
+    pub none: String,
+    pub kind_column: String,
     pub models: Vec<ModelLine>,
     pub shared: Vec<ModelLine>,
     pub new_heading: String,
@@ -838,7 +842,19 @@ fn choices(template_text: &str) -> Choices {
     Choices {
         alternatives: array_tables(&root, "alternatives")
             .iter()
-            .map(|a| (str_of(a, "id").to_string(), str_of(a, "name").to_string()))
+            .map(|a| {
+                // A name still to be filled in is shown by its hint ("alternativ A").
+                let name = str_of(a, "name");
+                let name = name
+                    .strip_prefix("FYLL I:")
+                    .map_or(name.to_string(), |hint| {
+                        let hint = hint.trim();
+                        let mut c = hint.chars();
+                        c.next()
+                            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+                    });
+                (str_of(a, "id").to_string(), name)
+            })
             .collect(),
         pollutants: !array_tables(&root, "pollutants").is_empty(),
         cvd: root.contains_key("clean_vehicles_directive"),
@@ -1263,6 +1279,9 @@ async fn list(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Respons
         heading: lang.t("lcc.title").into(),
         intro: lang.t("lcc.intro").into(),
         base: "/lcc",
+        saved: lang.t("lcc.saved").into(),
+        none: lang.t("lcc.none").into(),
+        kind_column: lang.t("lcc.template").into(),
         models,
         shared,
         new_heading: lang.t("lcc.new").into(),

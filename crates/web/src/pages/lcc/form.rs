@@ -456,7 +456,7 @@ pub fn groups(
             .map(|(e, _)| error_text(e, lang))
             .collect::<Vec<_>>()
             .join(" ");
-        let mut hint = f.hint.clone();
+        let mut hint = capitalised(&f.hint);
         if !f.help.is_empty() {
             hint.push_str(". ");
             hint.push_str(&f.help);
@@ -486,6 +486,13 @@ pub fn groups(
         })
         .collect();
     (groups, summary)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn group_id(table: &str) -> String {
