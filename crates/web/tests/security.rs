@@ -31,11 +31,15 @@ const DEMO_ADMIN: &str = "admin@demokommun.example";
 
 /// A server of its own with one organisation and one user.
 fn lone_server(db: Db, secure_cookies: bool) -> Server {
-    let server = Server::start(ServerOptions {
+    lone_server_with(ServerOptions {
         demo: false,
         secure_cookies,
         ..ServerOptions::new(db)
-    });
+    })
+}
+
+fn lone_server_with(options: ServerOptions) -> Server {
+    let server = Server::start(options);
     let store = server.store().clone();
     server.block_on(async move {
         let org = store
@@ -74,6 +78,8 @@ on_both_databases!(
     no_open_redirects_through_control_characters,
     security_headers_everywhere,
     api_ignores_the_session_cookie,
+    uploads_over_the_limit_are_refused_and_leave_nothing,
+    switching_to_a_foreign_organisation_is_refused,
 );
 
 fn cookie_attrs(set_cookie: &str) -> Vec<String> {
@@ -669,4 +675,104 @@ fn api_ignores_the_session_cookie(db: Db) {
             assert_security_headers(&resp);
         }
     }
+}
+
+fn uploads_over_the_limit_are_refused_and_leave_nothing(db: Db) {
+    const LIMIT: u64 = 1024 * 1024;
+    let server = lone_server_with(ServerOptions {
+        demo: false,
+        upload_limit: LIMIT,
+        ..ServerOptions::new(db)
+    });
+    let mut client = server.client();
+    client.login(USER, PASSWORD);
+    let page = client.get("/spend");
+    if page.status == 404 {
+        eprintln!("no /spend yet: upload limit not checked");
+        return;
+    }
+    let token = client.csrf();
+    let action = format!("/spend/upload?_csrf={token}");
+    let ledger =
+        std::fs::read(upphandla_testkit::workspace_root().join("data/demo/ledger-demo.csv"))
+            .expect("demo ledger");
+    assert!((ledger.len() as u64) < LIMIT);
+    // Over the limit: the whole ledger several times over.
+    let mut big = ledger.clone();
+    let body = ledger.splitn(2, |&b| b == b'\n').nth(1).unwrap_or(&[]);
+    while (big.len() as u64) <= LIMIT + 100_000 {
+        big.extend_from_slice(body);
+    }
+    let resp = client.post_multipart(
+        &action,
+        &[("name", "För stor")],
+        Some(("file", "stor.csv", &big)),
+    );
+    assert_eq!(resp.status, 413, "{}", snippet(&resp.body));
+    assert!(
+        resp.body.contains("role=\"alert\""),
+        "{}",
+        snippet(&resp.body)
+    );
+    let store = server.store().clone();
+    let org = server.block_on(async move {
+        let user = store.user_by_email(USER).await.unwrap().unwrap();
+        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
+        assert!(
+            store.imports(org).await.unwrap().is_empty(),
+            "nothing stored"
+        );
+        org
+    });
+    let uploads = server.state.config.data_dir.join("uploads");
+    let left: Vec<_> = std::fs::read_dir(&uploads)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        left.is_empty(),
+        "temporary files left in {}: {left:?}",
+        uploads.display()
+    );
+    // Under the limit it is stored.
+    let resp = client.post_multipart(
+        &action,
+        &[("name", "Lagom")],
+        Some(("file", "lagom.csv", &ledger)),
+    );
+    assert_eq!(resp.status, 303, "{}", snippet(&resp.body));
+    let store = server.store().clone();
+    server.block_on(async move {
+        let imports = store.imports(org).await.unwrap();
+        assert_eq!(imports.len(), 1);
+        assert_eq!(imports[0].name, "Lagom");
+    });
+}
+
+fn switching_to_a_foreign_organisation_is_refused(db: Db) {
+    let server = demo(db);
+    let foreign = {
+        let store = server.store().clone();
+        server.block_on(async move {
+            let user = store
+                .user_by_email("upphandlare@norrby.example")
+                .await
+                .unwrap()
+                .unwrap();
+            store.memberships(user.id).await.unwrap()[0]
+                .organisation
+                .id
+                .0
+        })
+    };
+    let mut client = server.login(DEMO_USER);
+    let token = client.csrf();
+    let resp = client.post_form("/org", &[("_csrf", &token), ("org", &foreign.to_string())]);
+    assert_eq!(resp.status, 403, "{}", snippet(&resp.body));
+    let home = client.get("/");
+    home.expect(200);
+    assert!(home.body.contains("Demo kommun"));
+    assert!(
+        !home.body.contains("Norrby"),
+        "still acting for Demo kommun"
+    );
 }
