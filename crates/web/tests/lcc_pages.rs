@@ -114,9 +114,19 @@ fn org_of(server: &Server, email: &str) -> OrgId {
     })
 }
 
-fn lcc_count(server: &Server, org: OrgId) -> usize {
+/// The names of the organisation's LCC models (tests run side by side, so
+/// "nothing saved" is checked by a name only this test uses).
+fn lcc_names(server: &Server, org: OrgId) -> Vec<String> {
     let store = server.store().clone();
-    server.block_on(async move { store.models(org, ModelKind::Lcc).await.unwrap().len() })
+    server.block_on(async move {
+        store
+            .models(org, ModelKind::Lcc)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
+    })
 }
 
 fn kr(sek: f64) -> String {
@@ -229,11 +239,16 @@ fn a_bad_value_is_refused_at_its_field_and_nothing_is_saved() {
             car_value(id, key).map(str::to_string)
         }
     };
-    let (action, fields) = filled_form(&mut client, FORM, &value);
-    let before = lcc_count(server, org);
+    let (action, mut fields) = filled_form(&mut client, FORM, &value);
+    let name = format!("Ska inte sparas {}", common::unique());
+    for (k, v) in fields.iter_mut() {
+        if k == "model_name" {
+            *v = name.clone();
+        }
+    }
     let resp = post(&mut client, &action, &fields);
     resp.expect(422);
-    assert_eq!(lcc_count(server, org), before, "nothing saved");
+    assert!(!lcc_names(server, org).contains(&name), "nothing saved");
     let bad = fields.iter().find(|(_, v)| v == "dyr").unwrap();
     let pos = FieldPos::from_form_name(&bad.0).unwrap();
     let body = &resp.body;
@@ -257,12 +272,20 @@ fn a_bad_value_is_refused_at_its_field_and_nothing_is_saved() {
         &[
             ("_csrf", &csrf),
             ("template", "generic"),
-            ("toml", "name = \"x\"\nperiod_years = 5\ncolour = 1\n"),
+            (
+                "toml",
+                &format!("name = \"{name}\"\nperiod_years = 5\ncolour = 1\n"),
+            ),
         ],
     );
     resp.expect(422);
-    assert!(resp.body.contains("rad "), "{}", snippet(&resp.body));
-    assert_eq!(lcc_count(server, org), before);
+    assert!(
+        resp.body.contains("rad 3, kolumn 1"),
+        "{}",
+        snippet(&resp.body)
+    );
+    assert!(resp.body.contains("colour"));
+    assert!(!lcc_names(server, org).contains(&name), "nothing saved");
 }
 
 #[test]

@@ -9,19 +9,19 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Form, Router};
-use upphandla_formats::doc;
+use axum::routing::get;
+use upphandla_formats::doc::Doc;
 use upphandla_formats::evaluation::{self, EvaluateRun};
 use upphandla_formats::lcc::{FieldPos, FileError, fill_template};
 use upphandla_store::{ModelKind, ModelRow, OrgId, Store, StoreError};
 
-use super::lcc::form::{self, ErrorLine};
-use super::lcc::{
-    Area, FormPage, ListPage, OptionGroup, OptionItem, ShowPage, download, invalid, json_response,
-    load, load_shared, model_lists, owner_name, report_fragment, save, xlsx_response,
+use super::lcc::form;
+use super::lcc::models::{
+    self, Area, FormPage, ListPage, ModelPages, OptionGroup, OptionItem, invalid, load,
+    model_lists, save,
 };
 use super::{Page, fmt, render};
 use crate::AppState;
@@ -142,17 +142,13 @@ pub static TEXTS: Texts = &[
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/evaluation", get(list).post(create))
+        .route(
+            "/evaluation",
+            get(list).post(models::create::<EvaluationPages>),
+        )
         .route("/evaluation/new", get(new_form))
-        .route("/evaluation/shared/{id}", get(show_shared))
-        .route("/evaluation/{id}", get(show).post(update))
         .route("/evaluation/{id}/edit", get(edit_form))
-        .route("/evaluation/{id}/delete", post(delete))
-        .route("/evaluation/{id}/share", post(share))
-        .route("/evaluation/{id}/export.xlsx", get(export_xlsx))
-        .route("/evaluation/{id}/export.html", get(export_html))
-        .route("/evaluation/{id}/export.json", get(export_json))
-        .route("/evaluation/{id}/tender.toml", get(export_toml))
+        .merge(models::routes::<EvaluationPages>())
 }
 
 const EVALUATION: Area = Area {
@@ -525,38 +521,29 @@ fn form_page(ctx: &Ctx, existing: Option<i64>, shape: Option<&Shape>, st: FormSt
 
 async fn list(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Response> {
     let lang = ctx.lang;
-    let (models, shared) =
-        model_lists(&state, &ctx, &EVALUATION, &|t| method_name(t, lang)).await?;
-    let shape = Shape::from_query(&[]);
-    let mut options = shape_options(&shape, lang);
+    let lists = model_lists(&state, &ctx, &EVALUATION, &|t| method_name(t, lang)).await?;
+    let mut options = shape_options(&Shape::from_query(&[]), lang);
     options[1].items.insert(
         0,
         OptionItem::check("hidden", "chosen", "1", String::new(), true),
     );
-    let page = ListPage {
-        page: Page::new(&ctx, "evaluation", lang.t("evaluation.title")),
-        heading: lang.t("evaluation.title").into(),
-        intro: lang.t("evaluation.intro").into(),
-        base: "/evaluation",
-        saved: lang.t("evaluation.saved").into(),
-        none: lang.t("evaluation.none").into(),
-        kind_column: lang.t("evaluation.method").into(),
-        models,
-        shared,
-        new_heading: lang.t("evaluation.new").into(),
-        new_hint: lang.t("evaluation.new_hint").into(),
+    let examples = EXAMPLES
+        .iter()
+        .map(|(id, key, _)| {
+            (
+                format!("/evaluation/new?example={id}"),
+                lang.t(key).to_string(),
+            )
+        })
+        .collect();
+    render(&ListPage::new(
+        &ctx,
+        &EVALUATION,
+        "evaluation.method",
+        lists,
         options,
-        examples: EXAMPLES
-            .iter()
-            .map(|(id, key, _)| {
-                (
-                    format!("/evaluation/new?example={id}"),
-                    lang.t(key).to_string(),
-                )
-            })
-            .collect(),
-    };
-    render(&page)
+        examples,
+    ))
 }
 
 async fn new_form(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> AppResult<Response> {
@@ -614,282 +601,144 @@ async fn edit_form(
     render(&form_page(&ctx, Some(id), shape.as_ref(), st))
 }
 
-async fn submit(
-    state: &AppState,
-    ctx: &Ctx,
-    existing: Option<&ModelRow>,
-    pairs: &[(String, String)],
-) -> AppResult<Response> {
-    ctx.require_edit()?;
-    let id = existing.map(|r| r.summary.id);
-    if let Some(text) = form::form_value(pairs, form::TOML_FIELD) {
-        let text = text.replace("\r\n", "\n");
-        let template = match existing {
-            Some(r) => r.summary.template.clone(),
-            None => form::form_value(pairs, "template")
-                .filter(|t| t.starts_with("example:"))
-                .map_or_else(
-                    || form::form_value(pairs, "method").unwrap_or("").to_string(),
-                    str::to_string,
-                ),
+/// Anbudsutvärdering behind the routes it shares with LCC-kalkyl.
+struct EvaluationPages;
+
+impl ModelPages for EvaluationPages {
+    const AREA: Area = EVALUATION;
+    const FILE_PREFIX: &'static str = "anbud";
+    const MODEL_FILE: &'static str = "tender.toml";
+    const MODEL_FILE_TEXT: &'static str = "evaluation.export_toml";
+    type Run = EvaluateRun;
+
+    async fn compute(
+        state: &AppState,
+        org: OrgId,
+        text: &str,
+        _charts: bool,
+    ) -> AppResult<Result<EvaluateRun, Vec<FileError>>> {
+        compute(&state.store, org, text).await
+    }
+
+    fn doc(run: &EvaluateRun, _charts: bool) -> Doc {
+        evaluation::build_doc(run)
+    }
+
+    fn summary(run: &EvaluateRun, lang: Lang) -> Vec<(String, String)> {
+        let e = &run.evaluation;
+        let name_of = |id: &str| {
+            e.bids
+                .iter()
+                .find(|b| b.id == id)
+                .map_or(id.to_string(), |b| b.name.clone())
         };
-        return match compute(&state.store, ctx.org_id(), &text).await? {
-            Ok(run) => {
-                save(
-                    state,
-                    ctx,
-                    &EVALUATION,
-                    id,
-                    &run.tender.name,
-                    &template,
-                    &text,
-                )
-                .await
+        let result = |id: &str| {
+            e.bids
+                .iter()
+                .find(|b| b.id == id)
+                .map_or(String::new(), |b| {
+                    match (b.total_points, b.compared_price) {
+                        (Some(p), _) => format!(" ({} p)", fmt::decimal_sv(p, 2)),
+                        (None, Some(o)) => format!(" ({} {})", fmt::sek_sv(o.0), lang.t("lcc.kr")),
+                        _ => String::new(),
+                    }
+                })
+        };
+        vec![
+            (
+                lang.t("evaluation.winner").to_string(),
+                format!("{}{}", name_of(&e.winner), result(&e.winner)),
+            ),
+            (
+                lang.t("evaluation.order").to_string(),
+                e.order
+                    .iter()
+                    .map(|id| name_of(id))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                lang.t("evaluation.reversals").to_string(),
+                lang.t(if e.rank_reversals.is_empty() {
+                    "evaluation.reversal_none"
+                } else {
+                    "evaluation.reversal_found"
+                })
+                .to_string(),
+            ),
+        ]
+    }
+
+    async fn submit(
+        state: &AppState,
+        ctx: &Ctx,
+        existing: Option<&ModelRow>,
+        pairs: &[(String, String)],
+    ) -> AppResult<Response> {
+        ctx.require_edit()?;
+        let id = existing.map(|r| r.summary.id);
+        if let Some(text) = form::form_value(pairs, form::TOML_FIELD) {
+            let text = text.replace("\r\n", "\n");
+            let template = match existing {
+                Some(r) => r.summary.template.clone(),
+                None => form::form_value(pairs, "template")
+                    .filter(|t| t.starts_with("example:"))
+                    .map_or_else(
+                        || form::form_value(pairs, "method").unwrap_or("").to_string(),
+                        str::to_string,
+                    ),
+            };
+            return match compute(&state.store, ctx.org_id(), &text).await? {
+                Ok(run) => {
+                    save(
+                        state,
+                        ctx,
+                        &EVALUATION,
+                        id,
+                        &run.tender.name,
+                        &template,
+                        &text,
+                    )
+                    .await
+                }
+                Err(errors) => {
+                    let shape = match existing {
+                        Some(row) => form_of_file(&row.content, ctx.lang).map(|(s, _)| s),
+                        None if template.starts_with("example:") => None,
+                        None => Some(Shape::from_query(pairs)),
+                    };
+                    let st = FormState {
+                        values: BTreeMap::new(),
+                        errors: Vec::new(),
+                        toml: text,
+                        toml_errors: errors,
+                    };
+                    let mut page = form_page(ctx, id, shape.as_ref(), st);
+                    if shape.is_none() && existing.is_none() {
+                        page.hidden = vec![("template".into(), template)];
+                    }
+                    invalid(&page)
+                }
+            };
+        }
+        let shape = Shape::from_query(pairs);
+        let values = form::form_values(pairs);
+        match fill(&shape, &values) {
+            Ok(text) => {
+                let name = form::file_name(&text).unwrap_or_default();
+                save(state, ctx, &EVALUATION, id, &name, shape.method, &text).await
             }
             Err(errors) => {
-                let shape = match existing {
-                    Some(row) => form_of_file(&row.content, ctx.lang).map(|(s, _)| s),
-                    None if template.starts_with("example:") => None,
-                    None => Some(Shape::from_query(pairs)),
-                };
                 let st = FormState {
-                    values: BTreeMap::new(),
-                    errors: Vec::new(),
-                    toml: text,
-                    toml_errors: errors,
+                    values,
+                    errors,
+                    toml: existing.map_or_else(|| shape.template(), |r| r.content.clone()),
+                    toml_errors: Vec::new(),
                 };
-                let mut page = form_page(ctx, id, shape.as_ref(), st);
-                if shape.is_none() && existing.is_none() {
-                    page.hidden = vec![("template".into(), template)];
-                }
-                invalid(&page)
+                invalid(&form_page(ctx, id, Some(&shape), st))
             }
-        };
-    }
-    let shape = Shape::from_query(pairs);
-    let values = form::form_values(pairs);
-    match fill(&shape, &values) {
-        Ok(text) => {
-            let name = form::file_name(&text).unwrap_or_default();
-            save(state, ctx, &EVALUATION, id, &name, shape.method, &text).await
-        }
-        Err(errors) => {
-            let st = FormState {
-                values,
-                errors,
-                toml: existing.map_or_else(|| shape.template(), |r| r.content.clone()),
-                toml_errors: Vec::new(),
-            };
-            invalid(&form_page(ctx, id, Some(&shape), st))
         }
     }
-}
-
-async fn create(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    submit(&state, &ctx, None, &pairs).await
-}
-
-async fn update(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    ctx.require_edit()?;
-    let row = load(&state, &ctx, &EVALUATION, id).await?;
-    submit(&state, &ctx, Some(&row), &pairs).await
-}
-
-async fn delete(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    super::lcc::delete_model(&state, &ctx, &EVALUATION, id).await
-}
-
-async fn share(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    super::lcc::share_model(&state, &ctx, &EVALUATION, id, &pairs).await
-}
-
-fn summary(run: &EvaluateRun, lang: Lang) -> Vec<(String, String)> {
-    let e = &run.evaluation;
-    let name_of = |id: &str| {
-        e.bids
-            .iter()
-            .find(|b| b.id == id)
-            .map_or(id.to_string(), |b| b.name.clone())
-    };
-    let result = |id: &str| {
-        e.bids
-            .iter()
-            .find(|b| b.id == id)
-            .map_or(String::new(), |b| {
-                match (b.total_points, b.compared_price) {
-                    (Some(p), _) => format!(" ({} p)", fmt::decimal_sv(p, 2)),
-                    (None, Some(o)) => format!(" ({} {})", fmt::sek_sv(o.0), lang.t("lcc.kr")),
-                    _ => String::new(),
-                }
-            })
-    };
-    vec![
-        (
-            lang.t("evaluation.winner").to_string(),
-            format!("{}{}", name_of(&e.winner), result(&e.winner)),
-        ),
-        (
-            lang.t("evaluation.order").to_string(),
-            e.order
-                .iter()
-                .map(|id| name_of(id))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        (
-            lang.t("evaluation.reversals").to_string(),
-            lang.t(if e.rank_reversals.is_empty() {
-                "evaluation.reversal_none"
-            } else {
-                "evaluation.reversal_found"
-            })
-            .to_string(),
-        ),
-    ]
-}
-
-async fn show_page(
-    state: &AppState,
-    ctx: &Ctx,
-    row: &ModelRow,
-    shared_view: bool,
-    owner: String,
-) -> AppResult<Response> {
-    let lang = ctx.lang;
-    let id = row.summary.id;
-    let (summary_lines, report, errors): (_, _, Vec<ErrorLine>) =
-        match compute(&state.store, row.summary.org_id, &row.content).await? {
-            Ok(run) => (
-                summary(&run, lang),
-                report_fragment(&evaluation::build_doc(&run)),
-                Vec::new(),
-            ),
-            Err(errors) => (Vec::new(), String::new(), form::error_lines(&errors, lang)),
-        };
-    let exports = if shared_view {
-        Vec::new()
-    } else {
-        [
-            ("export.xlsx", "lcc.export_xlsx"),
-            ("export.html", "lcc.export_html"),
-            ("export.json", "lcc.export_json"),
-            ("tender.toml", "evaluation.export_toml"),
-        ]
-        .iter()
-        .map(|(file, key)| (format!("/evaluation/{id}/{file}"), lang.t(key).to_string()))
-        .collect()
-    };
-    render(&ShowPage {
-        page: Page::new(ctx, "evaluation", row.summary.name.clone()),
-        base: "/evaluation",
-        id,
-        name: row.summary.name.clone(),
-        updated: fmt::datetime(row.summary.updated_at),
-        owner,
-        shared_view,
-        shared: row.summary.shared,
-        summary: summary_lines,
-        report,
-        errors,
-        exports,
-    })
-}
-
-async fn show(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let row = load(&state, &ctx, &EVALUATION, id).await?;
-    show_page(&state, &ctx, &row, false, String::new()).await
-}
-
-async fn show_shared(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let row = load_shared(&state, &ctx, &EVALUATION, id).await?;
-    let owner = owner_name(&state, &ctx, row.summary.org_id).await?;
-    show_page(&state, &ctx, &row, true, owner).await
-}
-
-async fn run_of(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<EvaluateRun> {
-    let row = load(state, ctx, &EVALUATION, id).await?;
-    compute(&state.store, ctx.org_id(), &row.content)
-        .await?
-        .map_err(|errors| {
-            AppError::BadRequest(
-                errors
-                    .iter()
-                    .map(|e| form::error_text(e, ctx.lang))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })
-}
-
-async fn export_xlsx(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let run = run_of(&state, &ctx, id).await?;
-    xlsx_response(&evaluation::build_doc(&run), &format!("anbud-{id}.xlsx"))
-}
-
-async fn export_html(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let run = run_of(&state, &ctx, id).await?;
-    let html = doc::render_html(&evaluation::build_doc(&run));
-    Ok(download(
-        html.into_bytes(),
-        "text/html; charset=utf-8",
-        &format!("anbud-{id}.html"),
-    ))
-}
-
-async fn export_json(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let run = run_of(&state, &ctx, id).await?;
-    json_response(&run, &format!("anbud-{id}.json"))
-}
-
-async fn export_toml(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let row = load(&state, &ctx, &EVALUATION, id).await?;
-    Ok(download(
-        row.content.into_bytes(),
-        "text/plain; charset=utf-8",
-        &format!("anbud-{id}.toml"),
-    ))
 }
 
 /// Demo tender evaluations: the relative-scoring example (it shows rank

@@ -6,21 +6,22 @@
 //! `upphandla lcc`; the pages only collect input and show the report.
 
 pub mod form;
+pub(crate) mod models;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
-use upphandla_formats::doc::{self, Doc};
+use axum::response::Response;
+use axum::routing::get;
+use upphandla_formats::doc::Doc;
 use upphandla_formats::lcc::{self, FieldPos, FileError, TemplateKind};
-use upphandla_store::{ModelKind, ModelRow, ModelSummary, OrgId, OrgKind, Role, Store, StoreError};
+use upphandla_store::{ModelKind, ModelRow, OrgId, Store, StoreError};
 
-use self::form::{ErrorLine, Group};
+use self::models::{
+    Area, FormPage, ListPage, ModelPages, OptionGroup, OptionItem, invalid, load, model_lists, save,
+};
 use super::{Page, fmt, render};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -406,406 +407,17 @@ pub static TEXTS: Texts = &[
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/lcc", get(list).post(create))
+        .route("/lcc", get(list).post(models::create::<LccPages>))
         .route("/lcc/new", get(new_form))
-        .route("/lcc/shared/{id}", get(show_shared))
-        .route("/lcc/{id}", get(show).post(update))
         .route("/lcc/{id}/edit", get(edit_form))
-        .route("/lcc/{id}/delete", post(delete))
-        .route("/lcc/{id}/share", post(share))
-        .route("/lcc/{id}/export.xlsx", get(export_xlsx))
-        .route("/lcc/{id}/export.html", get(export_html))
-        .route("/lcc/{id}/export.json", get(export_json))
-        .route("/lcc/{id}/model.toml", get(export_toml))
+        .merge(models::routes::<LccPages>())
 }
 
-// ---------------------------------------------------------------------------
-// Shared by LCC-kalkyl and Anbudsutvärdering (`super::evaluation`).
-
-/// Where a kind of model lives in the application.
-pub(crate) struct Area {
-    pub kind: ModelKind,
-    /// `/lcc`, `/evaluation`.
-    pub base: &'static str,
-    /// Main menu id, text key prefix and audit prefix: `lcc`, `evaluation`.
-    pub key: &'static str,
-}
-
-pub(crate) const LCC: Area = Area {
+const LCC: Area = Area {
     kind: ModelKind::Lcc,
     base: "/lcc",
     key: "lcc",
 };
-
-/// A saved model of this organisation and kind; anything else is 404.
-pub(crate) async fn load(state: &AppState, ctx: &Ctx, area: &Area, id: i64) -> AppResult<ModelRow> {
-    match state.store.model(ctx.org_id(), id).await? {
-        Some(row) if row.summary.kind == area.kind => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
-}
-
-/// Whether this user reads what member organisations share (as Översikt decides).
-pub(crate) fn reads_shared(ctx: &Ctx) -> bool {
-    ctx.org.kind == OrgKind::Samordnare || ctx.has(Role::Samordnare)
-}
-
-/// A model a member organisation shared with the user's coordinating body.
-pub(crate) async fn load_shared(
-    state: &AppState,
-    ctx: &Ctx,
-    area: &Area,
-    id: i64,
-) -> AppResult<ModelRow> {
-    if !reads_shared(ctx) {
-        return Err(AppError::NotFound);
-    }
-    match state.store.shared_model(ctx.org_id(), id).await? {
-        Some(row) if row.summary.kind == area.kind => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
-}
-
-/// One line of a list of models.
-pub(crate) struct ModelLine {
-    pub href: String,
-    pub name: String,
-    pub template: String,
-    pub updated: String,
-    pub shared: bool,
-    pub organisation: String,
-}
-
-pub(crate) fn model_line(s: &ModelSummary, href: String, template: String, org: &str) -> ModelLine {
-    ModelLine {
-        href,
-        name: s.name.clone(),
-        template,
-        updated: fmt::datetime(s.updated_at),
-        shared: s.shared,
-        organisation: org.to_string(),
-    }
-}
-
-/// A choice on the "new" and "what to include" forms.
-pub(crate) struct OptionItem {
-    pub id: String,
-    pub name: String,
-    pub value: String,
-    pub label: String,
-    pub checked: bool,
-    /// `checkbox`, `radio` or `number`.
-    pub kind: &'static str,
-    pub min: u32,
-    pub max: u32,
-}
-
-impl OptionItem {
-    pub fn check(
-        kind: &'static str,
-        name: &str,
-        value: &str,
-        label: String,
-        checked: bool,
-    ) -> OptionItem {
-        let id: String = format!("val-{name}-{value}")
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-        OptionItem {
-            id,
-            name: name.to_string(),
-            value: value.to_string(),
-            label,
-            checked,
-            kind,
-            min: 0,
-            max: 0,
-        }
-    }
-
-    pub fn number(name: &str, value: usize, label: String, min: u32, max: u32) -> OptionItem {
-        OptionItem {
-            id: format!("val-{name}"),
-            name: name.to_string(),
-            value: value.to_string(),
-            label,
-            checked: false,
-            kind: "number",
-            min,
-            max,
-        }
-    }
-}
-
-pub(crate) struct OptionGroup {
-    pub legend: String,
-    pub items: Vec<OptionItem>,
-}
-
-#[derive(Template)]
-#[template(path = "lcc_list.html")]
-pub(crate) struct ListPage {
-    pub page: Page,
-    pub heading: String,
-    pub intro: String,
-    pub base: &'static str,
-    /// Heading of the saved list, its empty text and the kind column.
-    pub saved: String,
-    pub none: String,
-    pub kind_column: String,
-    pub models: Vec<ModelLine>,
-    pub shared: Vec<ModelLine>,
-    pub new_heading: String,
-    pub new_hint: String,
-    pub options: Vec<OptionGroup>,
-    pub examples: Vec<(String, String)>,
-}
-
-/// The form of a new or saved model: what to include (a GET form), the
-/// generated fields and the file itself (two POST forms to the same place).
-#[derive(Template)]
-#[template(path = "lcc_form.html")]
-pub(crate) struct FormPage {
-    pub page: Page,
-    pub heading: String,
-    pub action: String,
-    pub cancel: String,
-    /// Where the "what to include" form goes; empty when there is none.
-    pub choose_action: String,
-    pub choose_hidden: Vec<(String, String)>,
-    pub options: Vec<OptionGroup>,
-    /// Sent with the fields so the server rebuilds the same form.
-    pub hidden: Vec<(String, String)>,
-    pub show_fields: bool,
-    /// `Some(value)` when the model's name is asked for separately.
-    pub name_value: Option<String>,
-    pub groups: Vec<Group>,
-    pub errors: Vec<ErrorLine>,
-    pub toml: String,
-    pub toml_open: bool,
-    pub toml_errors: Vec<ErrorLine>,
-    pub note: String,
-}
-
-impl FormPage {
-    pub fn name_field(&self) -> &'static str {
-        form::NAME_FIELD
-    }
-}
-
-#[derive(Template)]
-#[template(path = "lcc_show.html")]
-pub(crate) struct ShowPage {
-    pub page: Page,
-    pub base: &'static str,
-    pub id: i64,
-    pub name: String,
-    pub updated: String,
-    pub owner: String,
-    pub shared_view: bool,
-    pub shared: bool,
-    pub summary: Vec<(String, String)>,
-    pub report: String,
-    pub errors: Vec<ErrorLine>,
-    pub exports: Vec<(String, String)>,
-}
-
-/// The report's HTML inside a page: tables scroll on their own (and can be
-/// reached by keyboard to do so).
-pub(crate) fn report_fragment(d: &Doc) -> String {
-    doc::render_html_fragment(d).replace(
-        "<div class=\"wrap\">",
-        "<div class=\"wrap table-wrap\" tabindex=\"0\">",
-    )
-}
-
-pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .unwrap_or(HeaderValue::from_static("attachment"));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-pub(crate) fn xlsx_response(d: &Doc, filename: &str) -> AppResult<Response> {
-    let bytes = doc::render_xlsx(d).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    Ok(download(bytes, XLSX, filename))
-}
-
-pub(crate) fn json_response(value: &impl serde::Serialize, filename: &str) -> AppResult<Response> {
-    let bytes = serde_json::to_vec_pretty(value).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(download(bytes, "application/json", filename))
-}
-
-/// A form page shown again with what was wrong (nothing saved): 422.
-pub(crate) fn invalid(page: &FormPage) -> AppResult<Response> {
-    let mut response = render(page)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-/// Saves a new model or a change, with an audit entry; the answer is the result page.
-pub(crate) async fn save(
-    state: &AppState,
-    ctx: &Ctx,
-    area: &Area,
-    existing: Option<i64>,
-    name: &str,
-    template: &str,
-    content: &str,
-) -> AppResult<Response> {
-    let id = match existing {
-        Some(id) => {
-            if !state
-                .store
-                .update_model(ctx.org_id(), id, name, content)
-                .await?
-            {
-                return Err(AppError::NotFound);
-            }
-            id
-        }
-        None => {
-            state
-                .store
-                .create_model(
-                    ctx.org_id(),
-                    area.kind,
-                    name,
-                    template,
-                    content,
-                    Some(ctx.user.id),
-                    false,
-                )
-                .await?
-        }
-    };
-    let action = if existing.is_some() {
-        "update"
-    } else {
-        "create"
-    };
-    state
-        .store
-        .audit(
-            Some(ctx.org_id()),
-            Some(ctx.user.id),
-            &format!("{}.{action}", area.key),
-            &format!("{id}: {name}"),
-            &ctx.ip,
-        )
-        .await?;
-    Ok(Redirect::to(&format!("{}/{id}", area.base)).into_response())
-}
-
-pub(crate) async fn delete_model(
-    state: &AppState,
-    ctx: &Ctx,
-    area: &Area,
-    id: i64,
-) -> AppResult<Response> {
-    ctx.require_edit()?;
-    let row = load(state, ctx, area, id).await?;
-    state.store.delete_model(ctx.org_id(), id).await?;
-    state
-        .store
-        .audit(
-            Some(ctx.org_id()),
-            Some(ctx.user.id),
-            &format!("{}.delete", area.key),
-            &format!("{id}: {}", row.summary.name),
-            &ctx.ip,
-        )
-        .await?;
-    Ok(Redirect::to(area.base).into_response())
-}
-
-pub(crate) async fn share_model(
-    state: &AppState,
-    ctx: &Ctx,
-    area: &Area,
-    id: i64,
-    pairs: &[(String, String)],
-) -> AppResult<Response> {
-    ctx.require_edit()?;
-    load(state, ctx, area, id).await?;
-    let shared = form::form_value(pairs, "shared") == Some("1");
-    state
-        .store
-        .set_model_shared(ctx.org_id(), id, shared)
-        .await?;
-    state
-        .store
-        .audit(
-            Some(ctx.org_id()),
-            Some(ctx.user.id),
-            &format!("{}.share", area.key),
-            &format!("{id}: {}", if shared { "delad" } else { "inte delad" }),
-            &ctx.ip,
-        )
-        .await?;
-    Ok(Redirect::to(&format!("{}/{id}", area.base)).into_response())
-}
-
-/// The organisation's models and, for a coordinating body, those shared with it.
-pub(crate) async fn model_lists(
-    state: &AppState,
-    ctx: &Ctx,
-    area: &Area,
-    template_name: &(dyn Fn(&str) -> String + Sync),
-) -> AppResult<(Vec<ModelLine>, Vec<ModelLine>)> {
-    let own = state
-        .store
-        .models(ctx.org_id(), area.kind)
-        .await?
-        .iter()
-        .map(|s| {
-            model_line(
-                s,
-                format!("{}/{}", area.base, s.id),
-                template_name(&s.template),
-                "",
-            )
-        })
-        .collect();
-    let mut shared = Vec::new();
-    if reads_shared(ctx) {
-        let members = state.store.coordinated_members(ctx.org_id()).await?;
-        for s in state.store.shared_models(ctx.org_id(), area.kind).await? {
-            let org = members
-                .iter()
-                .find(|m| m.id == s.org_id)
-                .map_or("", |m| m.name.as_str());
-            shared.push(model_line(
-                &s,
-                format!("{}/shared/{}", area.base, s.id),
-                template_name(&s.template),
-                org,
-            ));
-        }
-    }
-    Ok((own, shared))
-}
-
-/// The organisation name of a shared model's owner.
-pub(crate) async fn owner_name(state: &AppState, ctx: &Ctx, org: OrgId) -> AppResult<String> {
-    Ok(state
-        .store
-        .coordinated_members(ctx.org_id())
-        .await?
-        .into_iter()
-        .find(|m| m.id == org)
-        .map(|m| m.name)
-        .unwrap_or_default())
-}
 
 // ---------------------------------------------------------------------------
 // Templates: which alternatives and extras a form asks for.
@@ -1273,43 +885,36 @@ fn form_page(
 
 async fn list(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Response> {
     let lang = ctx.lang;
-    let (models, shared) = model_lists(&state, &ctx, &LCC, &|t| template_name(t, lang)).await?;
-    let page = ListPage {
-        page: Page::new(&ctx, "lcc", lang.t("lcc.title")),
-        heading: lang.t("lcc.title").into(),
-        intro: lang.t("lcc.intro").into(),
-        base: "/lcc",
-        saved: lang.t("lcc.saved").into(),
-        none: lang.t("lcc.none").into(),
-        kind_column: lang.t("lcc.template").into(),
-        models,
-        shared,
-        new_heading: lang.t("lcc.new").into(),
-        new_hint: lang.t("lcc.new_hint").into(),
-        options: vec![OptionGroup {
-            legend: lang.t("lcc.template").into(),
-            items: lcc::template_kinds()
-                .iter()
-                .enumerate()
-                .map(|(i, (id, sv, en))| {
-                    let label = if lang == Lang::Sv { sv } else { en };
-                    OptionItem::check("radio", "template", id, label.to_string(), i == 0)
-                })
-                .collect(),
-        }],
-        examples: vec![
-            (
-                "/lcc/new?template=vehicles&chosen=1&alt=bensin&alt=el&alt=hvo&cvd=1&example=1"
-                    .into(),
-                lang.t("lcc.example_cars").into(),
-            ),
-            (
-                "/lcc/new?template=lighting&chosen=1&alt=befintlig&alt=led&example=1".into(),
-                lang.t("lcc.example_lighting").into(),
-            ),
-        ],
-    };
-    render(&page)
+    let lists = model_lists(&state, &ctx, &LCC, &|t| template_name(t, lang)).await?;
+    let options = vec![OptionGroup {
+        legend: lang.t("lcc.template").into(),
+        items: lcc::template_kinds()
+            .iter()
+            .enumerate()
+            .map(|(i, (id, sv, en))| {
+                let label = if lang == Lang::Sv { sv } else { en };
+                OptionItem::check("radio", "template", id, label.to_string(), i == 0)
+            })
+            .collect(),
+    }];
+    let examples = vec![
+        (
+            "/lcc/new?template=vehicles&chosen=1&alt=bensin&alt=el&alt=hvo&cvd=1&example=1".into(),
+            lang.t("lcc.example_cars").into(),
+        ),
+        (
+            "/lcc/new?template=lighting&chosen=1&alt=befintlig&alt=led&example=1".into(),
+            lang.t("lcc.example_lighting").into(),
+        ),
+    ];
+    render(&ListPage::new(
+        &ctx,
+        &LCC,
+        "lcc.template",
+        lists,
+        options,
+        examples,
+    ))
 }
 
 async fn new_form(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> AppResult<Response> {
@@ -1390,286 +995,155 @@ async fn edit_form(
     ))
 }
 
-/// Create and update: the fields (filled into the template) or the file.
-async fn submit(
-    state: &AppState,
-    ctx: &Ctx,
-    existing: Option<&ModelRow>,
-    pairs: &[(String, String)],
-) -> AppResult<Response> {
-    ctx.require_edit()?;
-    let kind = match existing {
-        Some(row) => TemplateKind::from_id(&row.summary.template).unwrap_or(TemplateKind::Generic),
-        None => kind_of(pairs)?,
-    };
-    let id = existing.map(|r| r.summary.id);
-    if let Some(text) = form::form_value(pairs, form::TOML_FIELD) {
-        let text = text.replace("\r\n", "\n");
-        return match lcc::compute(&text, Some(1), None, false) {
-            Ok(run) => save(state, ctx, &LCC, id, &run.result.name, kind.id(), &text).await,
-            Err(errors) => {
-                let form = match existing {
-                    Some(row) => LccForm::of_file(kind, &row.content, ctx.lang),
-                    None => None,
-                };
-                let (form, values) = match form {
-                    Some((f, v)) => (Some(f), v),
-                    None if existing.is_none() => (
-                        Some(LccForm::new(
-                            kind,
-                            Selection::from_query(pairs, &choices(lcc::template(kind))),
-                        )),
-                        BTreeMap::new(),
-                    ),
-                    None => (None, BTreeMap::new()),
-                };
-                let st = FormState {
-                    values,
-                    name: existing.map_or_else(
-                        || form::file_name(lcc::template(kind)).unwrap_or_default(),
-                        |r| r.summary.name.clone(),
-                    ),
-                    errors: Vec::new(),
-                    toml: text,
-                    toml_errors: errors,
-                    example: false,
-                };
-                invalid(&form_page(ctx, id, form.as_ref(), kind, st))
-            }
+/// LCC-kalkyl behind the routes it shares with Anbudsutvärdering.
+struct LccPages;
+
+impl ModelPages for LccPages {
+    const AREA: Area = LCC;
+    const FILE_PREFIX: &'static str = "lcc";
+    const MODEL_FILE: &'static str = "model.toml";
+    const MODEL_FILE_TEXT: &'static str = "lcc.export_toml";
+    type Run = lcc::LccRun;
+
+    async fn compute(
+        _state: &AppState,
+        _org: OrgId,
+        text: &str,
+        charts: bool,
+    ) -> AppResult<Result<lcc::LccRun, Vec<FileError>>> {
+        Ok(lcc::compute(text, None, None, charts))
+    }
+
+    fn doc(run: &lcc::LccRun, charts: bool) -> Doc {
+        lcc::build_doc(run, charts)
+    }
+
+    fn summary(run: &lcc::LccRun, lang: Lang) -> Vec<(String, String)> {
+        let r = &run.result;
+        let kr = |v: f64| {
+            format!(
+                "{} {}",
+                fmt::sek_whole_sv((v * 100.0).round() as i64),
+                lang.t("lcc.kr")
+            )
         };
-    }
-    let f = LccForm::new(
-        kind,
-        Selection::from_query(pairs, &choices(lcc::template(kind))),
-    );
-    let values = form::form_values(pairs);
-    let name = form::form_value(pairs, form::NAME_FIELD)
-        .unwrap_or("")
-        .to_string();
-    match fill(&f.reduced, &values, f.asks_name().then_some(name.as_str())) {
-        Ok(text) => {
-            let text = form::collapse_blank_lines(&text);
-            let model_name = form::file_name(&text).unwrap_or(name);
-            save(state, ctx, &LCC, id, &model_name, kind.id(), &text).await
-        }
-        Err(errors) => {
-            let st = FormState {
-                values,
-                name,
-                errors,
-                toml: existing.map_or_else(|| f.blank_file(), |r| r.content.clone()),
-                toml_errors: Vec::new(),
-                example: false,
-            };
-            invalid(&form_page(ctx, id, Some(&f), kind, st))
-        }
-    }
-}
-
-async fn create(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    submit(&state, &ctx, None, &pairs).await
-}
-
-async fn update(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    ctx.require_edit()?;
-    let row = load(&state, &ctx, &LCC, id).await?;
-    submit(&state, &ctx, Some(&row), &pairs).await
-}
-
-async fn delete(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    delete_model(&state, &ctx, &LCC, id).await
-}
-
-async fn share(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    share_model(&state, &ctx, &LCC, id, &pairs).await
-}
-
-/// Key figures above the report: who is cheapest, by how much, how sure.
-fn summary(run: &lcc::LccRun, lang: Lang) -> Vec<(String, String)> {
-    let r = &run.result;
-    let kr = |v: f64| {
-        format!(
-            "{} {}",
-            fmt::sek_whole_sv((v * 100.0).round() as i64),
-            lang.t("lcc.kr")
-        )
-    };
-    let mut by_total: Vec<_> = r.alternatives.iter().collect();
-    by_total.sort_by(|a, b| a.total_sek.total_cmp(&b.total_sek));
-    let mut out = Vec::new();
-    if let Some(best) = by_total.first() {
-        out.push((
-            lang.t("lcc.cheapest").to_string(),
-            format!("{}: {}", best.name, kr(best.total_sek)),
-        ));
-        if let Some(next) = by_total.get(1) {
+        let mut by_total: Vec<_> = r.alternatives.iter().collect();
+        by_total.sort_by(|a, b| a.total_sek.total_cmp(&b.total_sek));
+        let mut out = Vec::new();
+        if let Some(best) = by_total.first() {
             out.push((
-                lang.t("lcc.difference").to_string(),
-                format!("{}: {}", next.name, kr(next.total_sek - best.total_sek)),
+                lang.t("lcc.cheapest").to_string(),
+                format!("{}: {}", best.name, kr(best.total_sek)),
             ));
+            if let Some(next) = by_total.get(1) {
+                out.push((
+                    lang.t("lcc.difference").to_string(),
+                    format!("{}: {}", next.name, kr(next.total_sek - best.total_sek)),
+                ));
+            }
+            if let Some(mc) = &run.monte_carlo
+                && let Some(a) = mc.alternatives.iter().find(|a| a.id == best.id)
+            {
+                out.push((
+                    lang.t("lcc.probability").to_string(),
+                    format!("{}: {}", best.name, fmt::percent_sv(a.probability_cheapest)),
+                ));
+            }
         }
-        if let Some(mc) = &run.monte_carlo
-            && let Some(a) = mc.alternatives.iter().find(|a| a.id == best.id)
+        if let Some(low) = r
+            .alternatives
+            .iter()
+            .min_by(|a, b| a.co2e_total_kg.total_cmp(&b.co2e_total_kg))
         {
             out.push((
-                lang.t("lcc.probability").to_string(),
-                format!("{}: {}", best.name, fmt::percent_sv(a.probability_cheapest)),
+                lang.t("lcc.lowest_co2").to_string(),
+                format!(
+                    "{}: {} {}",
+                    low.name,
+                    fmt::decimal_sv(low.co2e_total_kg / 1000.0, 1),
+                    lang.t("lcc.tonnes")
+                ),
             ));
         }
+        out
     }
-    if let Some(low) = r
-        .alternatives
-        .iter()
-        .min_by(|a, b| a.co2e_total_kg.total_cmp(&b.co2e_total_kg))
-    {
-        out.push((
-            lang.t("lcc.lowest_co2").to_string(),
-            format!(
-                "{}: {} {}",
-                low.name,
-                fmt::decimal_sv(low.co2e_total_kg / 1000.0, 1),
-                lang.t("lcc.tonnes")
-            ),
-        ));
+
+    async fn submit(
+        state: &AppState,
+        ctx: &Ctx,
+        existing: Option<&ModelRow>,
+        pairs: &[(String, String)],
+    ) -> AppResult<Response> {
+        ctx.require_edit()?;
+        let kind = match existing {
+            Some(row) => {
+                TemplateKind::from_id(&row.summary.template).unwrap_or(TemplateKind::Generic)
+            }
+            None => kind_of(pairs)?,
+        };
+        let id = existing.map(|r| r.summary.id);
+        if let Some(text) = form::form_value(pairs, form::TOML_FIELD) {
+            let text = text.replace("\r\n", "\n");
+            return match lcc::compute(&text, Some(1), None, false) {
+                Ok(run) => save(state, ctx, &LCC, id, &run.result.name, kind.id(), &text).await,
+                Err(errors) => {
+                    let form = match existing {
+                        Some(row) => LccForm::of_file(kind, &row.content, ctx.lang),
+                        None => None,
+                    };
+                    let (form, values) = match form {
+                        Some((f, v)) => (Some(f), v),
+                        None if existing.is_none() => (
+                            Some(LccForm::new(
+                                kind,
+                                Selection::from_query(pairs, &choices(lcc::template(kind))),
+                            )),
+                            BTreeMap::new(),
+                        ),
+                        None => (None, BTreeMap::new()),
+                    };
+                    let st = FormState {
+                        values,
+                        name: existing.map_or_else(
+                            || form::file_name(lcc::template(kind)).unwrap_or_default(),
+                            |r| r.summary.name.clone(),
+                        ),
+                        errors: Vec::new(),
+                        toml: text,
+                        toml_errors: errors,
+                        example: false,
+                    };
+                    invalid(&form_page(ctx, id, form.as_ref(), kind, st))
+                }
+            };
+        }
+        let f = LccForm::new(
+            kind,
+            Selection::from_query(pairs, &choices(lcc::template(kind))),
+        );
+        let values = form::form_values(pairs);
+        let name = form::form_value(pairs, form::NAME_FIELD)
+            .unwrap_or("")
+            .to_string();
+        match fill(&f.reduced, &values, f.asks_name().then_some(name.as_str())) {
+            Ok(text) => {
+                let text = form::collapse_blank_lines(&text);
+                let model_name = form::file_name(&text).unwrap_or(name);
+                save(state, ctx, &LCC, id, &model_name, kind.id(), &text).await
+            }
+            Err(errors) => {
+                let st = FormState {
+                    values,
+                    name,
+                    errors,
+                    toml: existing.map_or_else(|| f.blank_file(), |r| r.content.clone()),
+                    toml_errors: Vec::new(),
+                    example: false,
+                };
+                invalid(&form_page(ctx, id, Some(&f), kind, st))
+            }
+        }
     }
-    out
-}
-
-fn show_page(ctx: &Ctx, row: &ModelRow, shared_view: bool, owner: String) -> AppResult<Response> {
-    let lang = ctx.lang;
-    let id = row.summary.id;
-    let (summary_lines, report, errors) = match lcc::compute(&row.content, None, None, true) {
-        Ok(run) => (
-            summary(&run, lang),
-            report_fragment(&lcc::build_doc(&run, true)),
-            Vec::new(),
-        ),
-        Err(errors) => (Vec::new(), String::new(), form::error_lines(&errors, lang)),
-    };
-    let exports = if shared_view {
-        Vec::new()
-    } else {
-        [
-            ("export.xlsx", "lcc.export_xlsx"),
-            ("export.html", "lcc.export_html"),
-            ("export.json", "lcc.export_json"),
-            ("model.toml", "lcc.export_toml"),
-        ]
-        .iter()
-        .map(|(file, key)| (format!("/lcc/{id}/{file}"), lang.t(key).to_string()))
-        .collect()
-    };
-    let page = ShowPage {
-        page: Page::new(ctx, "lcc", row.summary.name.clone()),
-        base: "/lcc",
-        id,
-        name: row.summary.name.clone(),
-        updated: fmt::datetime(row.summary.updated_at),
-        owner,
-        shared_view,
-        shared: row.summary.shared,
-        summary: summary_lines,
-        report,
-        errors,
-        exports,
-    };
-    render(&page)
-}
-
-async fn show(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let row = load(&state, &ctx, &LCC, id).await?;
-    show_page(&ctx, &row, false, String::new())
-}
-
-async fn show_shared(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let row = load_shared(&state, &ctx, &LCC, id).await?;
-    let owner = owner_name(&state, &ctx, row.summary.org_id).await?;
-    show_page(&ctx, &row, true, owner)
-}
-
-/// A saved model's run; a saved model always computes (it was checked when saved).
-async fn run_of(state: &AppState, ctx: &Ctx, id: i64, keep_draws: bool) -> AppResult<lcc::LccRun> {
-    let row = load(state, ctx, &LCC, id).await?;
-    lcc::compute(&row.content, None, None, keep_draws).map_err(|errors| {
-        AppError::BadRequest(
-            errors
-                .iter()
-                .map(|e| form::error_text(e, ctx.lang))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
-}
-
-async fn export_xlsx(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let run = run_of(&state, &ctx, id, false).await?;
-    xlsx_response(&lcc::build_doc(&run, false), &format!("lcc-{id}.xlsx"))
-}
-
-async fn export_html(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let run = run_of(&state, &ctx, id, true).await?;
-    let html = doc::render_html(&lcc::build_doc(&run, true));
-    Ok(download(
-        html.into_bytes(),
-        "text/html; charset=utf-8",
-        &format!("lcc-{id}.html"),
-    ))
-}
-
-async fn export_json(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let run = run_of(&state, &ctx, id, false).await?;
-    json_response(&run, &format!("lcc-{id}.json"))
-}
-
-async fn export_toml(
-    State(state): State<Arc<AppState>>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let row = load(&state, &ctx, &LCC, id).await?;
-    Ok(download(
-        row.content.into_bytes(),
-        "text/plain; charset=utf-8",
-        &format!("lcc-{id}.toml"),
-    ))
 }
 
 // ---------------------------------------------------------------------------
