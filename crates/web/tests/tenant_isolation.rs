@@ -48,6 +48,7 @@ on_both_databases!(
     another_organisation_is_refused_every_record,
     another_organisation_is_refused_in_the_api,
     coordinator_sees_only_what_members_share,
+    shared_models_reach_the_coordinator_only,
     politician_reads_but_cannot_change,
 );
 
@@ -562,4 +563,79 @@ fn politician_reads_but_cannot_change(db: Db) {
         refused.push(action);
     }
     eprintln!("{db:?}: politician refused on {refused:?}");
+}
+
+/// A's LCC model, shared through its page, opens for the coordinator under
+/// `/lcc/shared/ID` and for nobody else; before sharing, not even for it.
+fn shared_models_reach_the_coordinator_only(db: Db) {
+    let server = demo(db);
+    let secrets = plant_secrets(server, &format!("{db:?}-modell"));
+    let Some((model, name)) = &secrets.model else {
+        eprintln!("the demo has no LCC model: shared models not checked");
+        return;
+    };
+    let shared_path = format!("/lcc/shared/{model}");
+    let own_path = format!("/lcc/{model}");
+    let mut coordinator = server.login(COORDINATOR);
+    let mut b = server.login(B_USERS[0]);
+    for (who, client) in [("coordinator", &mut coordinator), ("B", &mut b)] {
+        for path in [&shared_path, &own_path] {
+            let resp = client.get(path);
+            assert_refused(
+                resp.status,
+                &format!("{who} GET {path} before sharing"),
+                &resp.body,
+            );
+        }
+    }
+
+    let mut a = server.login(A_USERS[0]);
+    let page = a.get(&own_path);
+    page.expect(200);
+    let form = common::forms(&page.body, &own_path)
+        .into_iter()
+        .find(|f| f.method == "POST" && f.action.ends_with("/share"))
+        .unwrap_or_else(|| panic!("no share form on {own_path}"));
+    let token = a.csrf();
+    let resp = submit(&mut a, &form, &token);
+    assert!(
+        resp.status == 303,
+        "A shares: {} {}",
+        resp.status,
+        snippet(&resp.body)
+    );
+
+    let resp = coordinator.get(&shared_path);
+    resp.expect(200);
+    assert!(resp.body.contains(name.as_str()), "{}", snippet(&resp.body));
+    let resp = coordinator.get(&own_path);
+    assert_refused(
+        resp.status,
+        &format!("coordinator GET {own_path}"),
+        &resp.body,
+    );
+    for path in [&shared_path, &own_path] {
+        let resp = b.get(path);
+        assert_refused(
+            resp.status,
+            &format!("B GET {path} after sharing"),
+            &resp.body,
+        );
+    }
+    // The coordinator reads; it cannot change or unshare A's model.
+    let token = coordinator.csrf();
+    for action in [
+        format!("/lcc/{model}/share"),
+        format!("/lcc/{model}/delete"),
+        format!("/lcc/{model}"),
+    ] {
+        let resp = coordinator.post_form(&action, &[("_csrf", &token), ("shared", "0")]);
+        assert_refused(
+            resp.status,
+            &format!("coordinator POST {action}"),
+            &resp.body,
+        );
+    }
+    let resp = coordinator.get(&shared_path);
+    resp.expect(200);
 }
