@@ -1,4 +1,5 @@
-//! LCC-kalkyl and Anbudsutvärdering against a running server on SQLite:
+//! LCC-kalkyl and Anbudsutvärdering against a running server, on SQLite and
+//! on PostgreSQL:
 //! a vehicles model built through the generated form gives the figures the
 //! engine computes from the same file (and the worked example's), a bad
 //! value is refused at its field with nothing saved, another organisation
@@ -14,10 +15,35 @@ use upphandla_formats::lcc::{self, FieldPos, TemplateKind};
 use upphandla_formats::report::sek_whole_sv;
 use upphandla_store::{ModelKind, OrgId};
 
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| Server::start(ServerOptions::new(Db::Sqlite)))
+fn server(db: Db) -> &'static Server {
+    static SQLITE: OnceLock<Server> = OnceLock::new();
+    static POSTGRES: OnceLock<Server> = OnceLock::new();
+    let cell = match db {
+        Db::Sqlite => &SQLITE,
+        Db::Postgres => &POSTGRES,
+    };
+    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
 }
+
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
+        }
+    };
+}
+
+on_both_databases!(
+    a_vehicle_model_from_the_form_shows_the_engines_figures,
+    a_bad_value_is_refused_at_its_field_and_nothing_is_saved,
+    other_organisations_get_404_and_politicians_cannot_change,
+    demo_models_and_tender_evaluations_show_results,
+    a_tender_evaluation_from_the_generated_form,
+    the_coordinator_reads_a_model_once_it_is_shared,
+);
 
 const OFFICER: &str = "upphandlare@demokommun.example";
 const OTHER_ORG: &str = "upphandlare@norrby.example";
@@ -149,9 +175,8 @@ fn create_cars(client: &mut Client) -> i64 {
         .unwrap_or_else(|| panic!("redirect to {location}"))
 }
 
-#[test]
-fn a_vehicle_model_from_the_form_shows_the_engines_figures() {
-    let server = server();
+fn a_vehicle_model_from_the_form_shows_the_engines_figures(db: Db) {
+    let server = server(db);
     let mut client = server.login(OFFICER);
     let id = create_cars(&mut client);
 
@@ -227,9 +252,8 @@ fn a_vehicle_model_from_the_form_shows_the_engines_figures() {
     assert_eq!(again.body, changed);
 }
 
-#[test]
-fn a_bad_value_is_refused_at_its_field_and_nothing_is_saved() {
-    let server = server();
+fn a_bad_value_is_refused_at_its_field_and_nothing_is_saved(db: Db) {
+    let server = server(db);
     let org = org_of(server, OFFICER);
     let mut client = server.login(OFFICER);
     let value = |id: &str, key: &str| {
@@ -288,9 +312,8 @@ fn a_bad_value_is_refused_at_its_field_and_nothing_is_saved() {
     assert!(!lcc_names(server, org).contains(&name), "nothing saved");
 }
 
-#[test]
-fn other_organisations_get_404_and_politicians_cannot_change() {
-    let server = server();
+fn other_organisations_get_404_and_politicians_cannot_change(db: Db) {
+    let server = server(db);
     let mut officer = server.login(OFFICER);
     let id = create_cars(&mut officer);
 
@@ -338,9 +361,8 @@ fn other_organisations_get_404_and_politicians_cannot_change() {
     officer.get(&format!("/lcc/{id}")).expect(404);
 }
 
-#[test]
-fn demo_models_and_tender_evaluations_show_results() {
-    let server = server();
+fn demo_models_and_tender_evaluations_show_results(db: Db) {
+    let server = server(db);
     let mut client = server.login(OFFICER);
     let list = client.get("/lcc");
     list.expect(200);
@@ -391,9 +413,8 @@ fn demo_models_and_tender_evaluations_show_results() {
     assert!(page.body.to_lowercase().contains("rangomkastning"));
 }
 
-#[test]
-fn the_coordinator_reads_a_model_once_it_is_shared() {
-    let server = server();
+fn the_coordinator_reads_a_model_once_it_is_shared(db: Db) {
+    let server = server(db);
     let mut officer = server.login(OFFICER);
     let id = create_cars(&mut officer);
     let mut coordinator = server.login("samordnare@energikontor.example");
@@ -427,4 +448,76 @@ fn the_coordinator_reads_a_model_once_it_is_shared() {
         )
         .expect(303);
     coordinator.get(&shared).expect(404);
+}
+
+/// The TOML key each field of a page's form stands for, from its label.
+fn field_keys(html: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (i, _) in html.match_indices("<label for=\"falt-") {
+        let rest = &html[i + 17..];
+        let name = &rest[..rest.find('"').unwrap()];
+        let key = rest
+            .split("<span class=\"key\">(")
+            .nth(1)
+            .and_then(|k| k.split(')').next())
+            .unwrap_or("");
+        out.insert(name.to_string(), key.to_string());
+    }
+    out
+}
+
+fn a_tender_evaluation_from_the_generated_form(db: Db) {
+    let server = server(db);
+    let mut client = server.login(OFFICER);
+    let path = "/evaluation/new?chosen=1&method=value_deduction&bids=2&criteria=1";
+    let page = client.get(path);
+    page.expect(200);
+    let keys = field_keys(&page.body);
+    let form = forms(&page.body, path)
+        .into_iter()
+        .find(|f| f.method == "POST" && f.fields.iter().any(|(k, _, _)| k.starts_with('f')))
+        .unwrap();
+    // Two bids on price with a deduction for quality: A 100 000 kr and 3 of
+    // 5 points, B 95 000 kr and 0 points; full points are worth 20 000 kr.
+    let mut bid = 0;
+    let mut names = 0;
+    let fields: Vec<(String, String)> = form
+        .fields
+        .iter()
+        .map(|(name, value, _)| {
+            let v = match keys.get(name).map(String::as_str) {
+                Some("name") => {
+                    names += 1;
+                    ["Städtjänst 2026", "Kvalitet", "A AB", "B AB"][names - 1].to_string()
+                }
+                Some("max_points") => "5".into(),
+                Some("deduction_sek") => "20 000".into(),
+                Some("price_sek") => {
+                    bid += 1;
+                    if bid == 1 { "100000" } else { "95000" }.into()
+                }
+                Some("answers.k1") => if bid == 1 { "3" } else { "0" }.into(),
+                Some(other) => panic!("unexpected field {other}"),
+                None => value.clone(),
+            };
+            (name.clone(), v)
+        })
+        .collect();
+    let resp = post(&mut client, &form.action, &fields);
+    resp.expect(303);
+    let location = resp.location().unwrap().to_string();
+    let result = client.get(&location);
+    result.expect(200);
+    // A: 100 000 − 3/5 × 20 000 = 88 000 kr; B: 95 000 kr. A wins.
+    assert!(
+        result.body.contains("Vinnare</dt><dd>A AB (88 000,00 kr)"),
+        "{}",
+        snippet(&result.body)
+    );
+    let file = client.get(&format!("{location}/tender.toml"));
+    file.expect(200);
+    assert!(file.body.contains("method = \"value_deduction\""));
+    // The saved file opens in its form again.
+    let edit = client.get(&format!("{location}/edit"));
+    assert!(edit.body.contains("value=\"A AB\""));
 }
