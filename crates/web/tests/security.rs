@@ -80,6 +80,7 @@ on_both_databases!(
     api_ignores_the_session_cookie,
     uploads_over_the_limit_are_refused_and_leave_nothing,
     switching_to_a_foreign_organisation_is_refused,
+    text_from_users_and_files_is_escaped_everywhere,
 );
 
 fn cookie_attrs(set_cookie: &str) -> Vec<String> {
@@ -775,4 +776,86 @@ fn switching_to_a_foreign_organisation_is_refused(db: Db) {
         !home.body.contains("Norrby"),
         "still acting for Demo kommun"
     );
+}
+
+/// Markup typed by users or carried in an uploaded ledger (supplier, unit,
+/// description, file and import names, model names) reaches every page,
+/// chart and download escaped: a tag arrives as text, never as a tag.
+fn text_from_users_and_files_is_escaped_everywhere(db: Db) {
+    let server = lone_server(db, false);
+    let mut client = server.client();
+    client.login(USER, PASSWORD);
+    if client.get("/spend").status == 404 {
+        eprintln!("no /spend yet: escaping not checked");
+        return;
+    }
+    const TAG: &str = "<b data-xss=1>";
+    let mut csv = String::from(
+        "Datum;Förvaltning;Konto;Leverantör_orgnr;Leverantör;Belopp;Beskrivning;CPV\n",
+    );
+    for (i, (supplier, unit)) in [
+        (format!("Leverantör {TAG}AB"), format!("Förvaltning {TAG}")),
+        (
+            "Demo Drivmedel Nord AB".to_string(),
+            "Tekniska förvaltningen".to_string(),
+        ),
+        (format!("\"Citat \"\"{TAG}\"\" AB\""), "Kultur".to_string()),
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv.push_str(&format!(
+            "2025-0{m}-10;{unit};4010;;{supplier};{amount},00;Beskrivning {TAG} {i};\n",
+            m = i + 1,
+            amount = 1000 * (i + 1)
+        ));
+    }
+    let token = client.csrf();
+    let resp = client.post_multipart(
+        &format!("/spend/upload?_csrf={token}"),
+        &[("name", &format!("Import {TAG}"))],
+        Some(("file", &format!("fil{TAG}.csv"), csv.as_bytes())),
+    );
+    assert_eq!(resp.status, 303, "{}", snippet(&resp.body));
+    // A model with markup in its name, when the LCC pages are there.
+    let store = server.store().clone();
+    server.block_on(async move {
+        let user = store.user_by_email(USER).await.unwrap().unwrap();
+        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
+        let content =
+            upphandla_formats::lcc::template(upphandla_formats::lcc::TemplateKind::Vehicles);
+        store
+            .create_model(
+                org,
+                upphandla_store::ModelKind::Lcc,
+                &format!("Kalkyl {TAG}"),
+                "vehicles",
+                content,
+                Some(user.id),
+                false,
+            )
+            .await
+            .unwrap();
+    });
+    let crawl = common::crawl(&mut client, &["/"], 3, 200);
+    let mut seen_escaped = 0;
+    for (path, resp) in &crawl.pages {
+        let kind = resp.header("content-type").unwrap_or("");
+        if !(kind.contains("html") || kind.contains("svg") || kind.contains("xml")) {
+            continue;
+        }
+        if let Some(at) = resp.body.find(TAG) {
+            let around: String = resp.body[at..].chars().take(80).collect();
+            panic!("GET {path} ({kind}) carries the tag unescaped: {around}");
+        }
+        // Present (so it was shown) but not as a tag: escaped.
+        if resp.body.contains("data-xss") {
+            seen_escaped += 1;
+        }
+    }
+    assert!(
+        seen_escaped >= 5,
+        "the marked texts were shown (escaped) on only {seen_escaped} pages"
+    );
+    eprintln!("{db:?}: escaped markup on {seen_escaped} pages");
 }
