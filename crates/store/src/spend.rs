@@ -390,17 +390,22 @@ impl Store {
         org: OrgId,
         import_id: i64,
     ) -> Result<Option<ImportWriter>> {
-        let check = "SELECT id FROM imports WHERE org_id = $1 AND id = $2";
+        // A write first (a no-op one): on SQLite (WAL) a transaction that
+        // reads and then writes fails at once with "database is locked" when
+        // another connection wrote in between; one that starts by writing
+        // waits for the write lock instead.
+        let check = "UPDATE imports SET analysed_at = analysed_at WHERE org_id = $1 AND id = $2";
         let delete = "DELETE FROM ledger_lines WHERE import_id = $1";
         macro_rules! begin {
             ($pool:ident, $variant:ident) => {{
                 let mut tx = $pool.begin().await?;
-                let found: Option<(i64,)> = sqlx::query_as(check)
+                let found = sqlx::query(check)
                     .bind(org.0)
                     .bind(import_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if found.is_none() {
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if found == 0 {
                     return Ok(None);
                 }
                 sqlx::query(delete)
@@ -469,15 +474,16 @@ impl Store {
         // Lines and file go by ON DELETE CASCADE; explicit deletes keep SQLite fast without relying on it.
         let n = with_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM imports WHERE org_id = $1 AND id = $2")
-                .bind(org.0).bind(id).fetch_optional(&mut *tx).await?;
-            if found.is_some() {
+            // Writes first, for the reason given in `begin_reanalysis`.
+            let found = sqlx::query("UPDATE imports SET shared = shared WHERE org_id = $1 AND id = $2")
+                .bind(org.0).bind(id).execute(&mut *tx).await?.rows_affected() == 1;
+            if found {
                 sqlx::query("DELETE FROM ledger_lines WHERE import_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM import_files WHERE import_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM imports WHERE id = $1").bind(id).execute(&mut *tx).await?;
             }
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(found.is_some())
+            Ok::<_, sqlx::Error>(found)
         })?;
         Ok(n)
     }
@@ -497,50 +503,15 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<(Vec<LineRow>, i64)> {
-        let mut conditions = String::from("i.org_id = $1 AND l.import_id = $2");
-        let mut values: Vec<String> = Vec::new();
-        let mut add = |condition: &str, value: String| {
-            values.push(value);
-            conditions.push_str(&condition.replace('?', &format!("${}", values.len() + 2)));
-        };
-        if let Some(c) = &filter.category {
-            add(" AND l.category = ?", c.clone());
-        }
-        if let Some(s) = &filter.supplier {
-            add(
-                " AND (CASE WHEN l.supplier_id <> '' THEN l.supplier_id ELSE l.supplier_name END) = ?",
-                s.clone(),
-            );
-        }
-        if let Some(u) = &filter.unit {
-            add(" AND l.unit = ?", u.clone());
-        }
-        if let Some(m) = &filter.month {
-            add(" AND substr(l.date, 1, 7) = ?", m.clone());
-        }
+        let (conditions, values) = line_conditions(filter);
         let from =
             format!("FROM ledger_lines l JOIN imports i ON i.id = l.import_id WHERE {conditions}");
         let count_sql = format!("SELECT COUNT(*) {from}");
         let n = values.len();
         let page_sql = format!(
-            "SELECT l.line_no, l.date, l.unit, l.account, l.supplier_id, l.supplier_name, l.description, l.cpv, \
-             l.amount_ore, l.category, l.rule, l.kg_co2e {from} ORDER BY l.line_no LIMIT ${} OFFSET ${}",
+            "SELECT {LINE_COLUMNS} {from} ORDER BY l.line_no LIMIT ${} OFFSET ${}",
             n + 3,
             n + 4
-        );
-        type LineTuple = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            i64,
-            String,
-            String,
-            f64,
         );
         let (count, rows): ((i64,), Vec<LineTuple>) = with_pool!(self, p => {
             let mut q = sqlx::query_as(&count_sql).bind(org.0).bind(import_id);
@@ -555,23 +526,151 @@ impl Store {
             let rows = q.bind(limit).bind(offset).fetch_all(p).await?;
             Ok::<_, sqlx::Error>((count, rows))
         })?;
-        let rows = rows
-            .into_iter()
-            .map(|t| LineRecord {
-                line_no: t.0,
-                date: t.1,
-                unit: t.2,
-                account: t.3,
-                supplier_id: t.4,
-                supplier_name: t.5,
-                description: t.6,
-                cpv: t.7,
-                amount_ore: t.8,
-                category: t.9,
-                rule: t.10,
-                kg_co2e: t.11,
-            })
-            .collect();
+        let rows = rows.into_iter().map(line_record).collect();
         Ok((rows, count.0))
+    }
+}
+
+const LINE_COLUMNS: &str = "l.line_no, l.date, l.unit, l.account, l.supplier_id, l.supplier_name, \
+     l.description, l.cpv, l.amount_ore, l.category, l.rule, l.kg_co2e";
+
+type LineTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    f64,
+);
+
+fn line_record(t: LineTuple) -> LineRecord {
+    LineRecord {
+        line_no: t.0,
+        date: t.1,
+        unit: t.2,
+        account: t.3,
+        supplier_id: t.4,
+        supplier_name: t.5,
+        description: t.6,
+        cpv: t.7,
+        amount_ore: t.8,
+        category: t.9,
+        rule: t.10,
+        kg_co2e: t.11,
+    }
+}
+
+/// The `WHERE` conditions of a line listing (`$1` org, `$2` import) and the
+/// values bound after them, in order, from `$3`.
+fn line_conditions(filter: &LineFilter) -> (String, Vec<String>) {
+    let mut conditions = String::from("i.org_id = $1 AND l.import_id = $2");
+    let mut values: Vec<String> = Vec::new();
+    let mut add = |condition: &str, value: String| {
+        values.push(value);
+        conditions.push_str(&condition.replace('?', &format!("${}", values.len() + 2)));
+    };
+    if let Some(c) = &filter.category {
+        add(" AND l.category = ?", c.clone());
+    }
+    if let Some(s) = &filter.supplier {
+        add(
+            " AND (CASE WHEN l.supplier_id <> '' THEN l.supplier_id ELSE l.supplier_name END) = ?",
+            s.clone(),
+        );
+    }
+    if let Some(u) = &filter.unit {
+        add(" AND l.unit = ?", u.clone());
+    }
+    if let Some(m) = &filter.month {
+        add(" AND substr(l.date, 1, 7) = ?", m.clone());
+    }
+    (conditions, values)
+}
+
+impl Store {
+    /// An import's summary and stored meta (JSON) without its report: what a
+    /// result page needs on every request when the report itself is cached.
+    pub async fn import_head(
+        &self,
+        org: OrgId,
+        id: i64,
+    ) -> Result<Option<(ImportSummary, String)>> {
+        self.head_where("", "i.org_id = $1", org, id).await
+    }
+
+    /// Like [`Store::import_head`], for an import a member organisation has
+    /// shared with `coordinator`; `None` unless it is shared and the member
+    /// is coordinated by it.
+    pub async fn shared_import_head(
+        &self,
+        coordinator: OrgId,
+        id: i64,
+    ) -> Result<Option<(ImportSummary, String)>> {
+        self.head_where(
+            "JOIN coordination c ON c.member_id = i.org_id",
+            "c.coordinator_id = $1 AND i.shared = 1",
+            coordinator,
+            id,
+        )
+        .await
+    }
+
+    /// `$1` is `scope`, `$2` the import id; only finished imports.
+    async fn head_where(
+        &self,
+        join: &str,
+        scope_condition: &str,
+        scope: OrgId,
+        id: i64,
+    ) -> Result<Option<(ImportSummary, String)>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, i.meta_json FROM imports i LEFT JOIN users u ON u.id = i.uploaded_by {join} \
+             WHERE {scope_condition} AND i.id = $2 AND i.report_json <> '{{}}'"
+        );
+        let row = with_pool!(self, p => sqlx::query_as::<_, (i64, i64, String, String, String, String, i64, i64, i64, i64, f64, f64, i64, i64, String)>(&sql)
+            .bind(scope.0).bind(id).fetch_optional(p).await)?;
+        Ok(row.map(|t| {
+            (
+                summary((
+                    t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8, t.9, t.10, t.11, t.12, t.13,
+                )),
+                t.14,
+            )
+        }))
+    }
+
+    /// Up to `limit` lines matching `filter` after line `after` in file
+    /// order: for exports that walk all lines page by page (keyset, so a
+    /// million lines cost no more than a thousand).
+    pub async fn lines_after(
+        &self,
+        org: OrgId,
+        import_id: i64,
+        filter: &LineFilter,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<LineRow>> {
+        let (conditions, values) = line_conditions(filter);
+        let n = values.len();
+        let sql = format!(
+            "SELECT {LINE_COLUMNS} FROM ledger_lines l JOIN imports i ON i.id = l.import_id \
+             WHERE {conditions} AND l.line_no > ${} ORDER BY l.line_no LIMIT ${}",
+            n + 3,
+            n + 4
+        );
+        let rows: Vec<LineTuple> = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql).bind(org.0).bind(import_id);
+            for v in &values {
+                q = q.bind(v);
+            }
+            q.bind(after).bind(limit).fetch_all(p).await
+        })?;
+        Ok(rows.into_iter().map(line_record).collect())
     }
 }
