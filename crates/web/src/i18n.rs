@@ -61,6 +61,8 @@ pub static TABLES: &[Texts] = &[
     crate::pages::overview::TEXTS,
     crate::pages::lcc::TEXTS,
     crate::pages::evaluation::TEXTS,
+    crate::pages::spend::TEXTS,
+    crate::pages::factors::TEXTS,
 ];
 
 type Index = std::collections::HashMap<&'static str, (&'static str, &'static str)>;

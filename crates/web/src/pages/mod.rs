@@ -18,9 +18,11 @@ use crate::i18n::Lang;
 
 pub mod admin;
 pub mod evaluation;
+pub mod factors;
 pub mod lcc;
 pub mod login;
 pub mod overview;
+pub mod spend;
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
@@ -32,6 +34,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(overview::router())
         .merge(lcc::router())
         .merge(evaluation::router())
+        .merge(spend::router())
+        .merge(factors::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
