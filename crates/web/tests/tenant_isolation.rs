@@ -513,6 +513,20 @@ fn coordinator_sees_only_what_members_share(db: Db) {
     // Another municipality still does not.
     let mut b = server.login(B_USERS[0]);
     assert!(!shown(&mut b), "B does not see A's shared import");
+    for path in [
+        import_page.clone(),
+        format!("{import_page}/lines"),
+        format!("{import_page}/report.csv"),
+    ] {
+        let resp = b.get(&path);
+        assert_refused(
+            resp.status,
+            &format!("B GET {path} after sharing"),
+            &resp.body,
+        );
+    }
+    // The coordinator reads the shared import's results.
+    coordinator.get(&import_page).expect(200);
     // The coordinator cannot change it.
     let token = coordinator.csrf();
     for action in [
