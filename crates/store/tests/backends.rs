@@ -145,6 +145,9 @@ on_both_backends!(
     models_crud,
     coordinator_sees_only_shared_imports,
     coordinator_sees_only_shared_models,
+    import_heads_are_scoped_and_finished_only,
+    lines_after_pages_by_key,
+    concurrent_writers_wait_for_each_other,
     other_organisation_sees_and_changes_nothing,
 );
 
@@ -1193,4 +1196,173 @@ async fn other_organisation_sees_and_changes_nothing(store: &Store) {
     assert!(store.api_token("a-token").await.unwrap().is_some());
     assert_eq!(store.audit_log(a, 10).await.unwrap().len(), 1);
     assert_eq!(store.roles(w.bob, a).await.unwrap(), Vec::<Role>::new());
+}
+
+async fn import_heads_are_scoped_and_finished_only(store: &Store) {
+    let w = world(store).await;
+    let id = finished_import(store, w.a, "Huvud", Some(w.alice), 12).await;
+    let (summary, meta_json) = store.import_head(w.a, id).await.unwrap().unwrap();
+    assert_eq!(
+        (summary.id, summary.rows, summary.name.as_str()),
+        (id, 12, "Huvud")
+    );
+    assert_eq!(meta_json, r#"{"meta":1}"#);
+    assert!(store.import_head(w.b, id).await.unwrap().is_none());
+    assert!(
+        store
+            .import_head(w.coordinator, id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // An import still being written has no head.
+    let mut writer = store
+        .begin_import(w.a, &meta("Pågår", None), b"x")
+        .await
+        .unwrap();
+    writer.add_lines(&[line(1)]).await.unwrap();
+    let open = writer.import_id();
+    assert!(store.import_head(w.a, open).await.unwrap().is_none());
+    drop(writer);
+
+    // Shared heads: only the coordinating body, only once shared.
+    assert!(
+        store
+            .shared_import_head(w.coordinator, id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.set_import_shared(w.a, id, true).await.unwrap());
+    let (shared, _) = store
+        .shared_import_head(w.coordinator, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((shared.id, shared.org_id), (id, w.a));
+    assert!(store.shared_import_head(w.b, id).await.unwrap().is_none());
+    let other = store
+        .create_organisation("Annan samordnare", OrgKind::Samordnare, "", false)
+        .await
+        .unwrap();
+    assert!(store.shared_import_head(other, id).await.unwrap().is_none());
+    // B's own import, shared, is not the coordinator's: B is no member.
+    let b_import = finished_import(store, w.b, "B", None, 3).await;
+    assert!(store.set_import_shared(w.b, b_import, true).await.unwrap());
+    assert!(
+        store
+            .shared_import_head(w.coordinator, b_import)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn lines_after_pages_by_key(store: &Store) {
+    let w = world(store).await;
+    const N: i64 = 1_234;
+    let id = finished_import(store, w.a, "Nyckel", None, N).await;
+    let all: Vec<LineRecord> = (1..=N).map(line).collect();
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store
+            .lines_after(w.a, id, &LineFilter::default(), after, 500)
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.line_no;
+        seen.extend(page);
+    }
+    assert_eq!(seen, all);
+    let filter = LineFilter {
+        category: Some("Transporter".into()),
+        ..Default::default()
+    };
+    let page = store.lines_after(w.a, id, &filter, 100, 10).await.unwrap();
+    let expected: Vec<LineRecord> = all
+        .iter()
+        .filter(|l| l.category == "Transporter" && l.line_no > 100)
+        .take(10)
+        .cloned()
+        .collect();
+    assert_eq!(page, expected);
+    assert!(
+        store
+            .lines_after(w.b, id, &LineFilter::default(), 0, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Imports, a re-analysis and a deletion at the same time: on SQLite the
+/// writers queue for the one write lock instead of failing "database is locked".
+async fn concurrent_writers_wait_for_each_other(store: &Store) {
+    let w = world(store).await;
+    let existing = finished_import(store, w.a, "Befintlig", None, 500).await;
+    let doomed = finished_import(store, w.a, "Tas bort", None, 500).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..6 {
+        let store = store.clone();
+        let org = if n % 2 == 0 { w.a } else { w.b };
+        tasks.spawn(async move {
+            let lines: Vec<LineRecord> = (1..=2_000).map(line).collect();
+            let mut writer = store
+                .begin_import(org, &meta(&format!("Samtidig {n}"), None), b"x")
+                .await?;
+            for batch in lines.chunks(250) {
+                writer.add_lines(batch).await?;
+                tokio::task::yield_now().await;
+            }
+            writer
+                .finish(totals_of(&lines), "{\"r\":1}", "{}")
+                .await
+                .map(|_| ())
+        });
+    }
+    {
+        let store = store.clone();
+        let org = w.a;
+        tasks.spawn(async move {
+            let mut writer = store.begin_reanalysis(org, existing).await?.expect("found");
+            let lines: Vec<LineRecord> = (1..=300).map(line).collect();
+            writer.add_lines(&lines).await?;
+            tokio::task::yield_now().await;
+            writer
+                .finish(totals_of(&lines), "{\"r\":2}", "{}")
+                .await
+                .map(|_| ())
+        });
+    }
+    {
+        let store = store.clone();
+        let org = w.a;
+        tasks.spawn(async move {
+            store
+                .delete_import(org, doomed)
+                .await
+                .map(|found| assert!(found))
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("task").expect("a concurrent writer failed");
+    }
+    let a = store.imports(w.a).await.unwrap();
+    let b = store.imports(w.b).await.unwrap();
+    assert_eq!(
+        (a.len(), b.len()),
+        (4, 3),
+        "3 new + the re-analysed one in A, 3 in B"
+    );
+    assert_eq!(line_count(store, w.a, existing).await, 300);
+    assert!(store.import(w.a, doomed).await.unwrap().is_none());
+    for s in a
+        .iter()
+        .chain(&b)
+        .filter(|s| s.name.starts_with("Samtidig"))
+    {
+        assert_eq!(line_count(store, s.org_id, s.id).await, 2_000, "{}", s.name);
+    }
 }
