@@ -487,7 +487,11 @@ pub static TEXTS: Texts = &[
         "Ladda ner urvalet som CSV",
         "Download the selection as CSV",
     ),
-    ("spend.lines_list", "Rader i urvalet", "Lines in the selection"),
+    (
+        "spend.lines_list",
+        "Rader i urvalet",
+        "Lines in the selection",
+    ),
     (
         "spend.lines_none",
         "Inga rader i urvalet.",
