@@ -6,6 +6,14 @@ document.addEventListener("DOMContentLoaded", function () {
       var bar = form.querySelector("progress");
       var status = form.querySelector("[data-status]");
       if (!bar || !window.FormData || !window.XMLHttpRequest) return;
+      // Refuse an oversized file before sending it: the server would close the connection mid-upload.
+      var max = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+      var input = form.querySelector("input[type=file]");
+      if (max > 0 && input && input.files && input.files[0] && input.files[0].size > max) {
+        event.preventDefault();
+        if (status) status.textContent = form.getAttribute("data-too-large") || "";
+        return;
+      }
       event.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);

@@ -35,6 +35,11 @@ pub static TEXTS: Texts = &[
     ),
     ("spend.progress", "Uppladdning", "Upload progress"),
     (
+        "spend.too_large_js",
+        "Filen är större än vad servern tar emot. Dela upp den eller be administratören höja gränsen.",
+        "The file is larger than the server accepts. Split it or ask the administrator to raise the limit.",
+    ),
+    (
         "spend.analysing",
         "Filen är uppladdad och analyseras. Det kan ta några sekunder för stora filer …",
         "The file is uploaded and being analysed. Large files can take a few seconds …",
