@@ -33,7 +33,10 @@ pub struct ServeArgs {
 }
 
 pub fn main(args: ServeArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("fel: kunde inte starta körmiljön / could not start the runtime: {e}");
@@ -63,20 +66,37 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     };
     let where_ = match &config.database_url {
         Some(url) => format!("PostgreSQL ({})", redact(url)),
-        None => format!("SQLite ({})", config.data_dir.join("upphandla.db").display()),
+        None => format!(
+            "SQLite ({})",
+            config.data_dir.join("upphandla.db").display()
+        ),
     };
-    let store = upphandla_web::open_store(&config).await.map_err(|e| e.to_string())?;
+    let store = upphandla_web::open_store(&config)
+        .await
+        .map_err(|e| e.to_string())?;
     eprintln!("Databas / database: {where_}");
     if args.demo {
-        let logins = upphandla_web::demo::seed(&store).await.map_err(|e| e.to_string())?;
+        let logins = upphandla_web::demo::seed(&store)
+            .await
+            .map_err(|e| e.to_string())?;
         eprintln!("{}", upphandla_web::demo::describe(&logins));
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|e| format!("kunde inte lyssna på {} / could not listen: {e}", config.addr))?;
-    eprintln!("upphandla körs på / is running at http://{}/ (Ctrl-C avslutar / stops)", config.addr);
+        .map_err(|e| {
+            format!(
+                "kunde inte lyssna på {} / could not listen: {e}",
+                config.addr
+            )
+        })?;
+    eprintln!(
+        "upphandla körs på / is running at http://{}/ (Ctrl-C avslutar / stops)",
+        config.addr
+    );
     let state = AppState::new(store, config);
-    upphandla_web::serve_on(listener, state).await.map_err(|e| e.to_string())
+    upphandla_web::serve_on(listener, state)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Hides a password in a database URL before printing it.
