@@ -359,22 +359,29 @@ impl FromRequestParts<Arc<AppState>> for Ctx {
     }
 }
 
-/// Failed sign-ins per e-mail address and per client address. After
-/// `FREE_ATTEMPTS` failures within the window, further attempts are refused
-/// until the window passes; a success clears the address's count.
+/// Failed sign-ins per e-mail address and per client address. An address
+/// (account) is refused after `ACCOUNT_ATTEMPTS` failures within the window;
+/// a client address only after `CLIENT_ATTEMPTS`, so that the many people
+/// behind one municipal NAT address are not locked out by one person's
+/// typos, while password spraying across accounts is still stopped. A
+/// success clears the account's count.
 #[derive(Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
-const FREE_ATTEMPTS: u32 = 5;
+const ACCOUNT_ATTEMPTS: u32 = 5;
+const CLIENT_ATTEMPTS: u32 = 50;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl Throttle {
-    fn keys(email: &str, ip: &str) -> [String; 2] {
+    fn keys(email: &str, ip: &str) -> [(String, u32); 2] {
         [
-            format!("e:{}", email.trim().to_lowercase()),
-            format!("i:{ip}"),
+            (
+                format!("e:{}", email.trim().to_lowercase()),
+                ACCOUNT_ATTEMPTS,
+            ),
+            (format!("i:{ip}"), CLIENT_ATTEMPTS),
         ]
     }
 
@@ -382,9 +389,9 @@ impl Throttle {
         let Ok(map) = self.failures.lock() else {
             return true;
         };
-        Self::keys(email, ip).iter().any(|k| {
+        Self::keys(email, ip).iter().any(|(k, limit)| {
             map.get(k)
-                .is_some_and(|(n, since)| *n >= FREE_ATTEMPTS && since.elapsed() < WINDOW)
+                .is_some_and(|(n, since)| *n >= *limit && since.elapsed() < WINDOW)
         })
     }
 
@@ -393,7 +400,7 @@ impl Throttle {
             if map.len() > 100_000 {
                 map.retain(|_, (_, since)| since.elapsed() < WINDOW);
             }
-            for k in Self::keys(email, ip) {
+            for (k, _) in Self::keys(email, ip) {
                 let entry = map.entry(k).or_insert((0, Instant::now()));
                 if entry.1.elapsed() >= WINDOW {
                     *entry = (0, Instant::now());
@@ -511,4 +518,35 @@ pub fn dummy_hash() -> &'static str {
             .map(|h| h.to_string())
             .unwrap_or_default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_blocks_the_account_but_not_others_behind_the_same_address() {
+        let throttle = Throttle::default();
+        for _ in 0..ACCOUNT_ATTEMPTS {
+            throttle.failed("a@kommun.example", "10.0.0.1");
+        }
+        assert!(throttle.is_blocked("A@kommun.example ", "10.9.9.9"));
+        assert!(!throttle.is_blocked("b@kommun.example", "10.0.0.1"));
+        // Spraying many accounts from one address is stopped at the client limit.
+        for i in 0..CLIENT_ATTEMPTS {
+            throttle.failed(&format!("user{i}@kommun.example"), "10.0.0.2");
+        }
+        assert!(throttle.is_blocked("new@kommun.example", "10.0.0.2"));
+        throttle.succeeded("a@kommun.example");
+        assert!(!throttle.is_blocked("a@kommun.example", "10.0.0.1"));
+    }
+
+    #[test]
+    fn tokens_compare_in_full() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "abcd"));
+        assert_eq!(random_token().len(), 64);
+        assert_ne!(random_token(), random_token());
+    }
 }

@@ -50,7 +50,15 @@ struct NextQuery {
 /// Only paths on this site: an open redirect would help phishing.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        // Browsers drop tabs and newlines from URLs, so "/\t/evil" would become "//evil".
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -147,10 +155,7 @@ async fn login(
     let next = safe_next(form.next.as_deref());
     let email = form.email.trim().to_lowercase();
     if state.throttle.is_blocked(&email, &ip.0) {
-        state
-            .store
-            .audit(None, None, "login.throttled", &email, &ip.0)
-            .await?;
+        audit_attempt(&state, &email, "login.throttled", &ip.0).await?;
         return login_response(
             &state,
             &headers,
@@ -172,10 +177,7 @@ async fn login(
     };
     let Some(user) = user.filter(|_| verified) else {
         state.throttle.failed(&email, &ip.0);
-        state
-            .store
-            .audit(None, None, "login.failed", &email, &ip.0)
-            .await?;
+        audit_attempt(&state, &email, "login.failed", &ip.0).await?;
         return login_response(
             &state,
             &headers,
@@ -228,6 +230,33 @@ async fn login(
             .map_err(|_| AppError::Internal("cookie".into()))?,
     );
     Ok(response)
+}
+
+/// Audits a refused sign-in: in each organisation of the account when the
+/// address belongs to one (so its admins see attempts on their people),
+/// otherwise without an organisation.
+async fn audit_attempt(state: &AppState, email: &str, action: &str, ip: &str) -> AppResult<()> {
+    let user = state.store.user_by_email(email).await?;
+    let orgs = match &user {
+        Some(u) => state.store.memberships(u.id).await?,
+        None => Vec::new(),
+    };
+    if orgs.is_empty() {
+        state.store.audit(None, None, action, email, ip).await?;
+    }
+    for m in orgs {
+        state
+            .store
+            .audit(
+                Some(m.organisation.id),
+                user.as_ref().map(|u| u.id),
+                action,
+                email,
+                ip,
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// The client's address as seen by the server socket.
