@@ -4,41 +4,21 @@
 
 mod common;
 
+use common::demo_server as demo;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
-use std::sync::OnceLock;
 
-use common::{Client, Db, Resp, Server, ServerOptions, csrf_of, snippet, unique};
+use common::{Client, Db, Resp, Server, csrf_of, snippet, unique};
 use serde_json::Value;
 use upphandla_store::{OrgId, Role};
 
 /// One demo server per database for the whole file.
-fn demo(db: Db) -> &'static Server {
-    static SQLITE: OnceLock<Server> = OnceLock::new();
-    static POSTGRES: OnceLock<Server> = OnceLock::new();
-    let cell = match db {
-        Db::Sqlite => &SQLITE,
-        Db::Postgres => &POSTGRES,
-    };
-    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
-}
-
 const ADMIN: &str = "admin@demokommun.example";
 const POLITICIAN: &str = "politiker@demokommun.example";
 const OTHER_ADMIN: &str = "admin@norrby.example";
 const COORDINATOR_ADMIN: &str = "admin@energikontor.example";
 const COORDINATOR: &str = "samordnare@energikontor.example";
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
-        }
-    };
-}
 
 on_both_databases!(
     every_route_answers_an_admin_token,

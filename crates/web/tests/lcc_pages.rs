@@ -7,34 +7,14 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use common::demo_server as server;
 
-use common::{Client, Db, Server, ServerOptions, forms, snippet};
+use std::collections::BTreeMap;
+
+use common::{Client, Db, Server, forms, snippet};
 use upphandla_formats::lcc::{self, FieldPos, TemplateKind};
 use upphandla_formats::report::sek_whole_sv;
 use upphandla_store::{ModelKind, OrgId};
-
-fn server(db: Db) -> &'static Server {
-    static SQLITE: OnceLock<Server> = OnceLock::new();
-    static POSTGRES: OnceLock<Server> = OnceLock::new();
-    let cell = match db {
-        Db::Sqlite => &SQLITE,
-        Db::Postgres => &POSTGRES,
-    };
-    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
-}
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
-        }
-    };
-}
 
 on_both_databases!(
     a_vehicle_model_from_the_form_shows_the_engines_figures,

@@ -7,22 +7,12 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use common::demo_server as demo;
 
 use common::{Client, Db, Resp, Server, ServerOptions, csrf_of, forms, snippet};
 use upphandla_store::{OrgKind, Role};
 
 /// One demo server per database for the whole file.
-fn demo(db: Db) -> &'static Server {
-    static SQLITE: OnceLock<Server> = OnceLock::new();
-    static POSTGRES: OnceLock<Server> = OnceLock::new();
-    let cell = match db {
-        Db::Sqlite => &SQLITE,
-        Db::Postgres => &POSTGRES,
-    };
-    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
-}
-
 const USER: &str = "test@sakerhet.example";
 const PASSWORD: &str = "rätt-lösenord-2026";
 const USER_NAME: &str = "Tess Testsson";
@@ -51,17 +41,6 @@ fn lone_server_with(options: ServerOptions) -> Server {
         store.add_role(user, org, Role::Upphandlare).await.unwrap();
     });
     server
-}
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
-        }
-    };
 }
 
 on_both_databases!(

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use common::demo_server as demo;
 
 use common::{Client, Db, Resp, Server, ServerOptions, csrf_of, snippet};
 use upphandla_formats::import::{
@@ -19,27 +19,6 @@ use upphandla_store::{LineFilter, OrgId};
 const OFFICER: &str = "upphandlare@demokommun.example";
 const POLITICIAN: &str = "politiker@demokommun.example";
 const OTHER_ORG: &str = "upphandlare@norrby.example";
-
-fn demo(db: Db) -> &'static Server {
-    static SQLITE: OnceLock<Server> = OnceLock::new();
-    static POSTGRES: OnceLock<Server> = OnceLock::new();
-    let cell = match db {
-        Db::Sqlite => &SQLITE,
-        Db::Postgres => &POSTGRES,
-    };
-    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
-}
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
-        }
-    };
-}
 
 on_both_databases!(
     upload_shows_the_clis_figures_and_drills_down,

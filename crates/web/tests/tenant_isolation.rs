@@ -12,37 +12,17 @@
 
 mod common;
 
+use common::demo_server as demo;
+
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
-use common::{Client, Crawl, Db, Form, Server, ServerOptions, snippet};
+use common::{Client, Crawl, Db, Form, Server, snippet};
 use upphandla_store::{ModelKind, OrgId, UserId};
-
-fn demo(db: Db) -> &'static Server {
-    static SQLITE: OnceLock<Server> = OnceLock::new();
-    static POSTGRES: OnceLock<Server> = OnceLock::new();
-    let cell = match db {
-        Db::Sqlite => &SQLITE,
-        Db::Postgres => &POSTGRES,
-    };
-    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
-}
 
 const A_USERS: [&str; 2] = ["upphandlare@norrby.example", "admin@norrby.example"];
 const B_USERS: [&str; 2] = ["upphandlare@demokommun.example", "admin@demokommun.example"];
 const A_POLITICIAN: &str = "politiker@norrby.example";
 const COORDINATOR: &str = "samordnare@energikontor.example";
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
-        }
-    };
-}
 
 on_both_databases!(
     another_organisation_is_refused_every_record,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use upphandla_store::Store;
@@ -987,4 +987,29 @@ impl Server {
             }
         })
     }
+}
+
+/// One demo server per database, shared by the tests of a file (each test
+/// binary has its own copy of this module, so its own servers).
+pub fn demo_server(db: Db) -> &'static Server {
+    static SQLITE: OnceLock<Server> = OnceLock::new();
+    static POSTGRES: OnceLock<Server> = OnceLock::new();
+    let cell = match db {
+        Db::Sqlite => &SQLITE,
+        Db::Postgres => &POSTGRES,
+    };
+    cell.get_or_init(|| Server::start(ServerOptions::new(db)))
+}
+
+/// Runs each named `fn(Db)` as a test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(super::Db::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name(super::Db::Postgres) } )*
+        }
+    };
 }
