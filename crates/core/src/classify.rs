@@ -14,6 +14,59 @@ use thiserror::Error;
 
 use crate::ledger::LedgerLine;
 
+/// What an organisation's rule file holds; the same formats as the CLI's
+/// flags of the same name. Stored per organisation by the web application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleFileKind {
+    /// `konto;kategori` (`--account-map`).
+    Accounts,
+    /// `orgnr;kategori` or `leverantör;kategori` (`--supplier-map`).
+    Suppliers,
+    /// `nyckelord;kategori` (`--keywords`), tried before the default keywords.
+    Keywords,
+    /// `cpv;kategori` (`--cpv-map`), replaces default prefixes it defines again.
+    Cpv,
+    /// `kategori;namn;kg_co2e_per_sek[;källa;år;låg;hög]` (`--factors`).
+    Factors,
+}
+
+impl RuleFileKind {
+    pub const ALL: [RuleFileKind; 5] = [
+        RuleFileKind::Accounts,
+        RuleFileKind::Suppliers,
+        RuleFileKind::Keywords,
+        RuleFileKind::Cpv,
+        RuleFileKind::Factors,
+    ];
+
+    /// The key in storage, URLs and the API.
+    pub fn key(self) -> &'static str {
+        match self {
+            RuleFileKind::Accounts => "accounts",
+            RuleFileKind::Suppliers => "suppliers",
+            RuleFileKind::Keywords => "keywords",
+            RuleFileKind::Cpv => "cpv",
+            RuleFileKind::Factors => "factors",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<RuleFileKind> {
+        RuleFileKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Swedish label used in the report's list of rule files.
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            RuleFileKind::Accounts => "Kontoplan",
+            RuleFileKind::Suppliers => "Leverantörer",
+            RuleFileKind::Keywords => "Nyckelord",
+            RuleFileKind::Cpv => "CPV-tabell",
+            RuleFileKind::Factors => "Faktorer",
+        }
+    }
+}
+
 /// The id of the category that collects lines no rule matched.
 pub const UNCLASSIFIED: &str = "unclassified";
 

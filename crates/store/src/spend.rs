@@ -5,42 +5,9 @@
 use serde::Serialize;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
+pub use upphandla_core::classify::RuleFileKind;
+
 use crate::{OrgId, Result, Store, UserId, now, with_pool};
-
-/// The kinds of rule file an organisation keeps, in the CLI's file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleFileKind {
-    Accounts,
-    Suppliers,
-    Keywords,
-    Cpv,
-    Factors,
-}
-
-impl RuleFileKind {
-    pub const ALL: [RuleFileKind; 5] = [
-        RuleFileKind::Accounts,
-        RuleFileKind::Suppliers,
-        RuleFileKind::Keywords,
-        RuleFileKind::Cpv,
-        RuleFileKind::Factors,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            RuleFileKind::Accounts => "accounts",
-            RuleFileKind::Suppliers => "suppliers",
-            RuleFileKind::Keywords => "keywords",
-            RuleFileKind::Cpv => "cpv",
-            RuleFileKind::Factors => "factors",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<RuleFileKind> {
-        RuleFileKind::ALL.into_iter().find(|k| k.key() == key)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleFileRow {

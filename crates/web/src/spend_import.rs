@@ -133,6 +133,17 @@ impl LineObserver for LineBatcher {
     }
 }
 
+/// The name a stored rule file has in rule origins and errors (`kontoplan:12`).
+pub fn rule_file_name(kind: RuleFileKind) -> &'static str {
+    match kind {
+        RuleFileKind::Accounts => "kontoplan",
+        RuleFileKind::Suppliers => "leverantorer",
+        RuleFileKind::Keywords => "nyckelord",
+        RuleFileKind::Cpv => "cpv",
+        RuleFileKind::Factors => "faktorer",
+    }
+}
+
 /// The organisation's rule files as engine options (defaults plus theirs).
 pub async fn engine_options(
     store: &Store,
@@ -140,14 +151,11 @@ pub async fn engine_options(
 ) -> Result<EngineOptions<'static>, StoreError> {
     let mut rules = Vec::new();
     for row in store.rule_files(org).await? {
-        let (kind, name) = match row.kind {
-            RuleFileKind::Accounts => (import::RuleFileKind::Accounts, "kontoplan"),
-            RuleFileKind::Suppliers => (import::RuleFileKind::Suppliers, "leverantorer"),
-            RuleFileKind::Keywords => (import::RuleFileKind::Keywords, "nyckelord"),
-            RuleFileKind::Cpv => (import::RuleFileKind::Cpv, "cpv"),
-            RuleFileKind::Factors => (import::RuleFileKind::Factors, "faktorer"),
-        };
-        rules.push(RuleSource::new(kind, name, row.content.into_bytes()));
+        rules.push(RuleSource::new(
+            row.kind,
+            rule_file_name(row.kind),
+            row.content.into_bytes(),
+        ));
     }
     Ok(EngineOptions {
         rules,

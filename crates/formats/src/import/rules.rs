@@ -2,48 +2,13 @@
 //! defaults, then the organisation's own rule files on top.
 
 use upphandla_core::classify::ClassifierBuilder;
+pub use upphandla_core::classify::RuleFileKind;
 use upphandla_core::factors::FactorSet;
 use upphandla_core::spend::SpendEngine;
 
 use super::source::Data;
 use super::{DEMO_ACCOUNTS, DEMO_SUPPLIERS, ImportError};
 use crate::maps::{self, MapError};
-
-/// What a rule file holds; the same formats as the CLI's flags of the same name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RuleFileKind {
-    /// `konto;kategori` (`--account-map`).
-    Accounts,
-    /// `orgnr;kategori` or `leverantör;kategori` (`--supplier-map`).
-    Suppliers,
-    /// `nyckelord;kategori` (`--keywords`), tried before the default keywords.
-    Keywords,
-    /// `cpv;kategori` (`--cpv-map`), replaces default prefixes it defines again.
-    Cpv,
-    /// `kategori;namn;kg_co2e_per_sek[;källa;år;låg;hög]` (`--factors`).
-    Factors,
-}
-
-impl RuleFileKind {
-    pub const ALL: [RuleFileKind; 5] = [
-        RuleFileKind::Accounts,
-        RuleFileKind::Suppliers,
-        RuleFileKind::Keywords,
-        RuleFileKind::Cpv,
-        RuleFileKind::Factors,
-    ];
-
-    /// Swedish label used in the report's list of rule files.
-    pub fn label_sv(self) -> &'static str {
-        match self {
-            RuleFileKind::Accounts => "Kontoplan",
-            RuleFileKind::Suppliers => "Leverantörer",
-            RuleFileKind::Keywords => "Nyckelord",
-            RuleFileKind::Cpv => "CPV-tabell",
-            RuleFileKind::Factors => "Faktorer",
-        }
-    }
-}
 
 /// One rule file of the organisation's.
 #[derive(Debug, Clone)]

@@ -262,16 +262,6 @@ fn rule_kind(raw: &str) -> ApiResult<RuleFileKind> {
     RuleFileKind::parse(raw).ok_or(ApiError(AppError::NotFound))
 }
 
-/// The import pipeline's kind for a stored kind: both enums list the same
-/// kinds in the same order (a test checks it).
-fn import_kind(kind: RuleFileKind) -> import::RuleFileKind {
-    let i = RuleFileKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or_default();
-    import::RuleFileKind::ALL[i]
-}
-
 pub async fn rules_get(
     State(state): State<Arc<AppState>>,
     ctx: ApiCtx,
@@ -305,7 +295,7 @@ pub async fn rules_put(
     // Checked the way an import will use it: with the organisation's other
     // rule files and the defaults, so a clash between files shows now.
     let mut options = spend_import::engine_options(&state.store, ctx.org_id()).await?;
-    let pipeline_kind = import_kind(kind);
+    let pipeline_kind = kind;
     options.rules.retain(|r| r.kind != pipeline_kind);
     if !content.trim().is_empty() {
         options.rules.push(RuleSource::new(
@@ -388,7 +378,7 @@ mod tests {
         for kind in RuleFileKind::ALL {
             assert_eq!(
                 format!("{kind:?}"),
-                format!("{:?}", import_kind(kind)),
+                format!("{:?}", kind),
                 "RuleFileKind::ALL differs in order between store and formats"
             );
         }

@@ -35,29 +35,6 @@ const KINDS: [RuleFileKind; 4] = [
 /// Largest rule file accepted from a form (the form body limit is larger).
 pub(crate) const RULE_FILE_LIMIT: usize = 4 * 1024 * 1024;
 
-/// The engine's kind for a stored kind.
-fn engine_kind(kind: RuleFileKind) -> import::RuleFileKind {
-    match kind {
-        RuleFileKind::Accounts => import::RuleFileKind::Accounts,
-        RuleFileKind::Suppliers => import::RuleFileKind::Suppliers,
-        RuleFileKind::Keywords => import::RuleFileKind::Keywords,
-        RuleFileKind::Cpv => import::RuleFileKind::Cpv,
-        RuleFileKind::Factors => import::RuleFileKind::Factors,
-    }
-}
-
-/// The name `spend_import::engine_options` gives the stored file: errors
-/// and rule origins use it, so the check names the file as the analysis will.
-fn file_name(kind: RuleFileKind) -> &'static str {
-    match kind {
-        RuleFileKind::Accounts => "kontoplan",
-        RuleFileKind::Suppliers => "leverantorer",
-        RuleFileKind::Keywords => "nyckelord",
-        RuleFileKind::Cpv => "cpv",
-        RuleFileKind::Factors => "faktorer",
-    }
-}
-
 /// Builds the engine with the organisation's rule files and `content` in
 /// place of its `kind` file: the same check an analysis makes. The error
 /// lines name file, line and column.
@@ -75,12 +52,12 @@ pub(crate) async fn check_rules(
         )]));
     }
     let mut options = engine_options(store, ctx.org_id()).await?;
-    let target = engine_kind(kind);
+    let target = kind;
     options.rules.retain(|r| r.kind != target);
     if !content.trim().is_empty() {
         options.rules.push(RuleSource::new(
             target,
-            file_name(kind),
+            crate::spend_import::rule_file_name(kind),
             content.as_bytes().to_vec(),
         ));
     }
@@ -318,8 +295,8 @@ mod tests {
         for kind in KINDS {
             let mut options = import::EngineOptions::default();
             options.rules.push(RuleSource::new(
-                engine_kind(kind),
-                file_name(kind),
+                kind,
+                crate::spend_import::rule_file_name(kind),
                 example(kind).as_bytes(),
             ));
             import::build_engine(&options).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
