@@ -22,48 +22,15 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
 
 pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
     let mut applied = Vec::new();
-    match &store.pool {
-        Pool::Sqlite(pool) => {
-            sqlx::raw_sql(CREATE_TABLE).execute(pool).await?;
+    // One body for both backends; only the SQL file and PostgreSQL's lock differ.
+    macro_rules! apply {
+        ($pool:expr, $file:ident, $lock:expr) => {{
+            sqlx::raw_sql(CREATE_TABLE).execute($pool).await?;
             for m in MIGRATIONS {
-                let done: Option<(i64,)> =
-                    sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
-                        .bind(m.version)
-                        .fetch_optional(pool)
-                        .await?;
-                if done.is_some() {
-                    continue;
+                let mut tx = $pool.begin().await?;
+                if let Some(lock) = $lock {
+                    sqlx::query(lock).execute(&mut *tx).await?;
                 }
-                let fail = |source| StoreError::Migration {
-                    version: m.version,
-                    name: m.name,
-                    source,
-                };
-                let mut tx = pool.begin().await?;
-                sqlx::raw_sql(m.sqlite)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(fail)?;
-                sqlx::query(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                )
-                .bind(m.version)
-                .bind(m.name)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                applied.push(m.version);
-            }
-        }
-        Pool::Postgres(pool) => {
-            sqlx::raw_sql(CREATE_TABLE).execute(pool).await?;
-            for m in MIGRATIONS {
-                let mut tx = pool.begin().await?;
-                // Serialises concurrent first starts of several servers on one database.
-                sqlx::query("SELECT pg_advisory_xact_lock(727274)")
-                    .execute(&mut *tx)
-                    .await?;
                 let done: Option<(i64,)> =
                     sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
                         .bind(m.version)
@@ -72,15 +39,14 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
                 if done.is_some() {
                     continue;
                 }
-                let fail = |source| StoreError::Migration {
-                    version: m.version,
-                    name: m.name,
-                    source,
-                };
-                sqlx::raw_sql(m.postgres)
+                sqlx::raw_sql(m.$file)
                     .execute(&mut *tx)
                     .await
-                    .map_err(fail)?;
+                    .map_err(|source| StoreError::Migration {
+                        version: m.version,
+                        name: m.name,
+                        source,
+                    })?;
                 sqlx::query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 )
@@ -92,6 +58,13 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
                 tx.commit().await?;
                 applied.push(m.version);
             }
+        }};
+    }
+    match &store.pool {
+        Pool::Sqlite(pool) => apply!(pool, sqlite, None::<&str>),
+        // Serialises concurrent first starts of several servers on one database.
+        Pool::Postgres(pool) => {
+            apply!(pool, postgres, Some("SELECT pg_advisory_xact_lock(727274)"))
         }
     }
     Ok(applied)
