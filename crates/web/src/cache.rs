@@ -8,6 +8,7 @@ use upphandla_core::spend::SpendReport;
 use upphandla_store::{ImportSummary, OrgId, Store};
 
 use crate::error::AppError;
+use crate::pages::overview::{Figures, FiguresKey};
 
 #[derive(Default)]
 pub struct ReportCache {
@@ -49,6 +50,28 @@ impl ReportCache {
     pub fn forget(&self, import_id: i64) {
         if let Ok(mut map) = self.reports.write() {
             map.remove(&import_id);
+        }
+    }
+}
+
+/// Översikt's figures per organisation, valid while its set of analyses
+/// (and the language) is unchanged.
+#[derive(Default)]
+pub struct OverviewCache {
+    entries: RwLock<HashMap<OrgId, (FiguresKey, Arc<Figures>)>>,
+}
+
+impl OverviewCache {
+    pub fn get(&self, org: OrgId, key: &FiguresKey) -> Option<Arc<Figures>> {
+        let map = self.entries.read().ok()?;
+        map.get(&org)
+            .filter(|(k, _)| k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    pub fn put(&self, org: OrgId, key: FiguresKey, figures: Arc<Figures>) {
+        if let Ok(mut map) = self.entries.write() {
+            map.insert(org, (key, figures));
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct AppState {
     pub throttle: auth::Throttle,
     pub sessions: auth::SessionCache,
     pub reports: cache::ReportCache,
+    pub overviews: cache::OverviewCache,
 }
 
 impl AppState {
@@ -64,6 +65,7 @@ impl AppState {
             throttle: auth::Throttle::default(),
             sessions: auth::SessionCache::default(),
             reports: cache::ReportCache::default(),
+            overviews: cache::OverviewCache::default(),
         })
     }
 }

@@ -92,6 +92,15 @@ pub struct ImportLine {
 #[template(path = "overview.html")]
 struct OverviewPage {
     page: Page,
+    f: Arc<Figures>,
+    imports: Vec<ImportLine>,
+    shared: Vec<ImportLine>,
+}
+
+/// Everything on the page that follows from the imports' reports: computed
+/// once per set of analyses and language, then reused (the page is read far
+/// more often than imports change).
+pub struct Figures {
     has_data: bool,
     total_spend: String,
     total_tonnes: String,
@@ -102,9 +111,10 @@ struct OverviewPage {
     months: Vec<MonthRow>,
     categories_chart: String,
     categories: Vec<CategoryRow>,
-    imports: Vec<ImportLine>,
-    shared: Vec<ImportLine>,
 }
+
+/// The key a cached [`Figures`] is valid for: each import and when it was analysed.
+pub type FiguresKey = (Vec<(i64, i64)>, crate::i18n::Lang);
 
 #[derive(Default)]
 struct Sums {
@@ -130,11 +140,50 @@ pub fn import_line(summary: &ImportSummary, organisation: &str) -> ImportLine {
 async fn overview(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Response> {
     let lang = ctx.lang;
     let imports = state.store.imports(ctx.org_id()).await?;
+    let key: FiguresKey = (
+        imports.iter().map(|i| (i.id, i.analysed_at)).collect(),
+        lang,
+    );
+    let f = match state.overviews.get(ctx.org_id(), &key) {
+        Some(f) => f,
+        None => {
+            let f = Arc::new(figures(&state, &ctx, &imports).await?);
+            state.overviews.put(ctx.org_id(), key, f.clone());
+            f
+        }
+    };
+    let mut shared = Vec::new();
+    if ctx.org.kind == OrgKind::Samordnare || ctx.has(Role::Samordnare) {
+        let members = state.store.coordinated_members(ctx.org_id()).await?;
+        for summary in state.store.shared_imports(ctx.org_id()).await? {
+            let name = members
+                .iter()
+                .find(|m| m.id == summary.org_id)
+                .map_or("", |m| m.name.as_str());
+            shared.push(import_line(&summary, name));
+        }
+    }
+    let page = OverviewPage {
+        page: Page::new(&ctx, "overview", lang.t("overview.title")),
+        f,
+        imports: imports
+            .iter()
+            .take(5)
+            .map(|s| import_line(s, &ctx.org.name))
+            .collect(),
+        shared,
+    };
+    render(&page)
+}
+
+/// Sums the organisation's imports into the page's figures and charts.
+async fn figures(state: &AppState, ctx: &Ctx, imports: &[ImportSummary]) -> AppResult<Figures> {
+    let lang = ctx.lang;
     let mut total = Sums::default();
     let mut unclassified_ore = 0i64;
     let mut months: BTreeMap<String, (Sums, u32)> = BTreeMap::new();
     let mut categories: BTreeMap<String, (String, Sums)> = BTreeMap::new();
-    for summary in &imports {
+    for summary in imports {
         let report = state
             .reports
             .report(&state.store, ctx.org_id(), summary)
@@ -239,24 +288,12 @@ async fn overview(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Res
         })
         .collect();
 
-    let mut shared = Vec::new();
-    if ctx.org.kind == OrgKind::Samordnare || ctx.has(Role::Samordnare) {
-        let members = state.store.coordinated_members(ctx.org_id()).await?;
-        for summary in state.store.shared_imports(ctx.org_id()).await? {
-            let name = members
-                .iter()
-                .find(|m| m.id == summary.org_id)
-                .map_or("", |m| m.name.as_str());
-            shared.push(import_line(&summary, name));
-        }
-    }
     let share_classified = if total.ore == 0 {
         0.0
     } else {
         1.0 - unclassified_ore as f64 / total.ore as f64
     };
-    let page = OverviewPage {
-        page: Page::new(&ctx, "overview", lang.t("overview.title")),
+    Ok(Figures {
         has_data: !imports.is_empty(),
         total_spend: fmt::sek_whole_sv(total.ore),
         total_tonnes: fmt::tonnes_sv(total.kg),
@@ -271,12 +308,5 @@ async fn overview(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Res
         months: month_rows,
         categories_chart,
         categories: category_rows,
-        imports: imports
-            .iter()
-            .take(5)
-            .map(|s| import_line(s, &ctx.org.name))
-            .collect(),
-        shared,
-    };
-    render(&page)
+    })
 }
