@@ -164,6 +164,46 @@ pub struct ImportTotals {
     pub share_classified: f64,
 }
 
+/// One line in COPY's text format: tab-separated, backslash escapes.
+fn copy_row(out: &mut Vec<u8>, import_id: i64, l: &LineRecord) {
+    use std::io::Write;
+    let text = |out: &mut Vec<u8>, s: &str| {
+        for b in s.bytes() {
+            match b {
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                // PostgreSQL text cannot hold NUL; a ledger field never means one.
+                0 => {}
+                _ => out.push(b),
+            }
+        }
+        out.push(b'\t');
+    };
+    let _ = write!(out, "{import_id}\t{}\t", l.line_no);
+    for field in [
+        &l.date,
+        &l.unit,
+        &l.account,
+        &l.supplier_id,
+        &l.supplier_name,
+        &l.description,
+        &l.cpv,
+    ] {
+        text(out, field);
+    }
+    let _ = write!(out, "{}\t", l.amount_ore);
+    text(out, &l.category);
+    text(out, &l.rule);
+    let kg = if l.kg_co2e.is_finite() {
+        l.kg_co2e
+    } else {
+        0.0
+    };
+    let _ = writeln!(out, "{kg}");
+}
+
 impl ImportWriter {
     pub fn import_id(&self) -> i64 {
         self.import_id
@@ -201,30 +241,20 @@ impl ImportWriter {
                 }
             }
             Tx::Postgres(tx) => {
-                // One statement per batch: arrays unnested server-side.
-                let column =
-                    |f: fn(&LineRecord) -> String| lines.iter().map(f).collect::<Vec<String>>();
-                sqlx::query(
-                    "INSERT INTO ledger_lines (import_id, line_no, date, unit, account, supplier_id, supplier_name, \
-                     description, cpv, amount_ore, category, rule, kg_co2e) \
-                     SELECT $1, * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
-                     $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::float8[])",
-                )
-                .bind(import_id)
-                .bind(lines.iter().map(|l| l.line_no).collect::<Vec<i64>>())
-                .bind(column(|l| l.date.clone()))
-                .bind(column(|l| l.unit.clone()))
-                .bind(column(|l| l.account.clone()))
-                .bind(column(|l| l.supplier_id.clone()))
-                .bind(column(|l| l.supplier_name.clone()))
-                .bind(column(|l| l.description.clone()))
-                .bind(column(|l| l.cpv.clone()))
-                .bind(lines.iter().map(|l| l.amount_ore).collect::<Vec<i64>>())
-                .bind(column(|l| l.category.clone()))
-                .bind(column(|l| l.rule.clone()))
-                .bind(lines.iter().map(|l| l.kg_co2e).collect::<Vec<f64>>())
-                .execute(&mut **tx)
-                .await?;
+                // COPY in text format: PostgreSQL's fastest way in, a few
+                // times faster than INSERT with array binds.
+                let mut data = Vec::with_capacity(lines.len() * 160);
+                for l in lines {
+                    copy_row(&mut data, import_id, l);
+                }
+                let mut copy = tx
+                    .copy_in_raw(
+                        "COPY ledger_lines (import_id, line_no, date, unit, account, supplier_id, \
+                         supplier_name, description, cpv, amount_ore, category, rule, kg_co2e) FROM STDIN",
+                    )
+                    .await?;
+                copy.send(data).await?;
+                copy.finish().await?;
             }
         }
         self.lines += lines.len() as u64;

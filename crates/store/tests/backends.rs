@@ -149,7 +149,34 @@ on_both_backends!(
     lines_after_pages_by_key,
     concurrent_writers_wait_for_each_other,
     other_organisation_sees_and_changes_nothing,
+    awkward_text_survives_storage,
 );
+
+/// Tabs, newlines, backslashes, quotes and non-ASCII in ledger text come back
+/// as written (PostgreSQL's COPY text format escapes them).
+async fn awkward_text_survives_storage(store: &Store) {
+    let w = world(store).await;
+    let mut writer = store
+        .begin_import(w.a, &meta("Konstiga tecken", Some(w.alice)), b"x")
+        .await
+        .unwrap();
+    let mut odd = line(1);
+    odd.description = "flik\there\nny rad\r\\N \\ \"citat\" 'apostrof' ☃ \u{1F600} €".into();
+    odd.supplier_name = "\\.".into();
+    odd.rule = "nyckelord \"el\" (nyckelord:3)".into();
+    odd.unit = String::new();
+    writer.add_lines(std::slice::from_ref(&odd)).await.unwrap();
+    let id = writer
+        .finish(totals_of(std::slice::from_ref(&odd)), "{}", "{}")
+        .await
+        .unwrap();
+    let (lines, count) = store
+        .lines(w.a, id, &LineFilter::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    assert_eq!(lines, vec![odd]);
+}
 
 /// Two municipalities, a coordinator for the first, and a user in each.
 struct World {
