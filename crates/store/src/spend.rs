@@ -426,7 +426,7 @@ impl Store {
     pub async fn imports(&self, org: OrgId) -> Result<Vec<ImportSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM imports i LEFT JOIN users u ON u.id = i.uploaded_by \
-             WHERE i.org_id = $1 AND i.report_json <> '{{}}' ORDER BY i.uploaded_at DESC, i.id DESC"
+             WHERE i.org_id = $1 ORDER BY i.uploaded_at DESC, i.id DESC"
         );
         let rows: Vec<SummaryTuple> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(org.0).fetch_all(p).await)?;
@@ -618,7 +618,8 @@ impl Store {
         .await
     }
 
-    /// `$1` is `scope`, `$2` the import id; only finished imports.
+    /// `$1` is `scope`, `$2` the import id. An import being written is not
+    /// seen: its row is inserted in the writer's uncommitted transaction.
     async fn head_where(
         &self,
         join: &str,
@@ -628,7 +629,7 @@ impl Store {
     ) -> Result<Option<(ImportSummary, String)>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, i.meta_json FROM imports i LEFT JOIN users u ON u.id = i.uploaded_by {join} \
-             WHERE {scope_condition} AND i.id = $2 AND i.report_json <> '{{}}'"
+             WHERE {scope_condition} AND i.id = $2"
         );
         let row = with_pool!(self, p => sqlx::query_as::<_, (i64, i64, String, String, String, String, i64, i64, i64, i64, f64, f64, i64, i64, String)>(&sql)
             .bind(scope.0).bind(id).fetch_optional(p).await)?;
