@@ -18,6 +18,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any, on};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use upphandla_store::{OrgKind, Organisation, Role, User};
 
@@ -246,6 +247,40 @@ impl FromRequestParts<Arc<AppState>> for ApiCtx {
 /// 256 random bits after it.
 pub fn new_token() -> String {
     format!("uph_{}", auth::random_token())
+}
+
+/// `axum::extract::Query` whose refusal (a repeated or malformed parameter)
+/// is a documented 422 in JSON like every other API error, not axum's
+/// plain-text 400.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Query<T>, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(e) => Err(ApiError(AppError::BadRequest(format!(
+                "frågesträngen går inte att läsa / the query string cannot be read: {}",
+                e.body_text()
+            )))),
+        }
+    }
+}
+
+/// `axum::extract::Path` whose refusal (a segment that is not UTF-8 once
+/// percent-decoded) is a 404 in JSON: such a segment names no record.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Path<T>, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(_) => Err(ApiError(AppError::NotFound)),
+        }
+    }
 }
 
 /// A numeric id from the path; anything else names no record.

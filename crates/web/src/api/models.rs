@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use upphandla_formats::lcc::{self, FileError};
 use upphandla_store::{ModelKind, OrgId, Store};
 
 use super::spend::read_body;
-use super::{ApiCtx, created, parse_id};
+use super::{ApiCtx, Path, Query, created, parse_id};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, AppError};
 

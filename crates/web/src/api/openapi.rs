@@ -85,6 +85,18 @@ impl Op {
         )
     }
 
+    /// A JSON answer that is one of several schemas (a 422 listing the
+    /// problems in a file, or the plain `Error` when the request itself is
+    /// refused before the file is read: empty body, unknown kind, not UTF-8).
+    fn json_any(self, status: u16, description: &str, schemas: &[&str]) -> Op {
+        let any: Vec<Value> = schemas.iter().map(|s| schema_ref(s)).collect();
+        self.response(
+            status,
+            description,
+            Some(("application/json", json!({ "anyOf": any }))),
+        )
+    }
+
     /// The error answers this operation can give, each the `Error` object.
     fn errors(mut self, statuses: &[u16]) -> Op {
         for &status in statuses {
@@ -367,16 +379,24 @@ pub fn op_import_create() -> Value {
         .param(
             "file_name",
             "query",
-            json!({ "type": "string" }),
+            json!({ "type": "string", "examples": ["reskontra.csv"] }),
             "Filnamn; ändelsen avgör formatet (.csv, .xlsx, .se) / file name; its extension picks the format",
         )
         .body(
             "application/octet-stream",
-            json!({ "type": "string", "contentMediaType": "application/octet-stream" }),
+            json!({
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "examples": [LEDGER_EXAMPLE],
+            }),
             "Reskontran / the ledger",
         )
         .json(201, "Importerad / imported", "ImportCreated")
-        .json(422, "Ogiltiga rader / invalid rows", "RowErrors")
+        .json_any(
+            422,
+            "Ogiltiga rader, eller tom fil / invalid rows, or an empty file",
+            &["RowErrors", "Error"],
+        )
         .errors(&[401, 403, 413])
         .0
 }
@@ -541,16 +561,56 @@ pub fn op_model_create() -> Value {
         json!({ "type": "string" }),
         "Mallen modellen byggdes från / template it came from",
     )
-    .body("application/toml", json!({ "type": "string" }), "TOML")
+    .body(
+        "application/toml",
+        json!({ "type": "string", "examples": [LCC_EXAMPLE] }),
+        "TOML",
+    )
     .json(201, "Sparad / saved", "ModelCreated")
-    .json(
+    .json_any(
         422,
-        "Fel i filen med rad och kolumn / errors with line and column",
-        "FileErrors",
+        "Fel i filen med rad och kolumn, eller fel sort / errors with line and column, or a wrong kind",
+        &["FileErrors", "Error"],
     )
     .errors(&[401, 403, 413])
     .0
 }
+
+/// A small ledger (CSV) that imports, in the demo's columns.
+const LEDGER_EXAMPLE: &str =
+    "Datum;Förvaltning;Konto;Leverantör_orgnr;Leverantör;Belopp;Beskrivning;CPV
+2025-01-01;Kommunstyrelseförvaltningen;7010;999999-0701;Drivmedel AB;5088,62;Bensin 95;
+2025-01-02;Tekniska förvaltningen;4010;999999-0103;Livsmedel AB;1 250,00;Mjölk;
+";
+
+/// A complete small LCC model (`kind=lcc`), so clients and API testers
+/// have a file that is accepted.
+const LCC_EXAMPLE: &str = r#"name = "Belysning"
+period_years = 10
+discount_rate = 0.035
+
+[[carriers]]
+id = "el"
+name = "El"
+unit = "kWh"
+price_sek_per_unit = 1.5
+kg_co2e_per_unit = 0.05
+source = "Exempel"
+
+[[alternatives]]
+id = "led"
+name = "LED"
+investment_sek = 4000
+lifetime_years = 10
+energy_per_year = { el = 120 }
+
+[[alternatives]]
+id = "hps"
+name = "Högtrycksnatrium"
+investment_sek = 2500
+lifetime_years = 10
+energy_per_year = { el = 400 }
+"#;
 
 pub fn op_model() -> Value {
     Op::new(
@@ -654,6 +714,11 @@ mod tests {
             let name: String = piece.chars().take_while(|c| *c != '"').collect();
             assert!(schemas.contains_key(&name), "unknown schema {name}");
         }
+    }
+
+    #[test]
+    fn the_model_example_is_accepted() {
+        upphandla_formats::lcc::parse_model(LCC_EXAMPLE).unwrap();
     }
 
     fn keys(value: Value) -> BTreeSet<String> {

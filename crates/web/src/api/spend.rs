@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use upphandla_formats::import::{self, ImportError, RuleSource};
 use upphandla_formats::maps;
 use upphandla_store::{ImportSummary, LineFilter, RuleFileKind};
 
-use super::{ApiCtx, created, parse_id};
+use super::{ApiCtx, Path, Query, created, parse_id};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, AppError};
 use crate::spend_import::{self, ImportFailure, ImportRequest};
