@@ -960,6 +960,7 @@ fn odd_requests_get_documented_json_answers(db: Db) {
             format!("/api/v1/imports/{id}/lines?offset=0&offset=1"),
         ),
         (lines, format!("/api/v1/imports/{id}/lines?limit=%FF")),
+        (lines, format!("/api/v1/imports/{id}/lines?month=2025-1")),
         (
             "/api/v1/models",
             "/api/v1/models?kind=lcc&kind=lcc".to_string(),
@@ -1000,6 +1001,9 @@ fn odd_requests_get_documented_json_answers(db: Db) {
         documented_422(&doc, "post", "/api/v1/models"),
         ["FileErrors", "Error"]
     );
+    let kind_param = &doc["paths"]["/api/v1/models"]["post"]["parameters"][0];
+    assert_eq!(kind_param["name"], "kind");
+    assert_eq!(kind_param["required"], true);
     // The documented example ledger and model are accepted.
     let op = &doc["paths"]["/api/v1/imports"]["post"];
     let ledger = op["requestBody"]["content"]["application/octet-stream"]["schema"]["examples"][0]

@@ -50,6 +50,16 @@ impl Op {
         self
     }
 
+    /// Marks an already added query parameter as required.
+    fn required(mut self, name: &str) -> Op {
+        if let Some(list) = self.0["parameters"].as_array_mut() {
+            for p in list.iter_mut().filter(|p| p["name"] == name) {
+                p["required"] = Value::Bool(true);
+            }
+        }
+        self
+    }
+
     fn id_param(self, what: &str) -> Op {
         self.param(
             "id",
@@ -65,6 +75,12 @@ impl Op {
             "description": description,
             "content": { content_type: { "schema": schema } },
         });
+        self
+    }
+
+    /// The body may be left out (an empty body has a meaning of its own).
+    fn optional_body(mut self) -> Op {
+        self.0["requestBody"]["required"] = Value::Bool(false);
         self
     }
 
@@ -387,6 +403,7 @@ pub fn op_import_create() -> Value {
             json!({
                 "type": "string",
                 "contentMediaType": "application/octet-stream",
+                "minLength": 1,
                 "examples": [LEDGER_EXAMPLE],
             }),
             "Reskontran / the ledger",
@@ -450,7 +467,7 @@ pub fn op_lines() -> Value {
     .param(
         "offset",
         "query",
-        json!({ "type": "integer", "minimum": 0, "default": 0 }),
+        json!({ "type": "integer", "minimum": 0, "maximum": i64::MAX, "default": 0 }),
         "Hoppa över / skip",
     )
     .param(
@@ -499,6 +516,7 @@ pub fn op_rules_put() -> Value {
          Checked with the organisation's other rule files before it is saved; an empty body removes it.",
     )
     .body("text/csv", json!({ "type": "string" }), "UTF-8")
+    .optional_body()
     .json(200, "Sparad / saved", "RulesSaved")
     .errors(&[401, 403, 404, 413, 422])
     .0
@@ -549,6 +567,7 @@ pub fn op_model_create() -> Value {
         string_enum([ModelKind::Lcc.key(), ModelKind::Evaluation.key()]),
         "Sort / kind (krävs / required)",
     )
+    .required("kind")
     .param(
         "name",
         "query",

@@ -99,6 +99,25 @@ fn number_param(
         })
 }
 
+/// `YYYY-MM`, as documented; anything else would silently match no line.
+fn month_param(value: Option<String>) -> ApiResult<Option<String>> {
+    match non_empty(value) {
+        Some(m) if !is_month(&m) => Err(ApiError(AppError::BadRequest(format!(
+            "month: \"{m}\" ska skrivas ÅÅÅÅ-MM / must be YYYY-MM"
+        )))),
+        m => Ok(m),
+    }
+}
+
+fn is_month(m: &str) -> bool {
+    let b = m.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+}
+
 pub async fn lines(
     State(state): State<Arc<AppState>>,
     ctx: ApiCtx,
@@ -112,7 +131,7 @@ pub async fn lines(
         category: non_empty(q.category),
         supplier: non_empty(q.supplier),
         unit: non_empty(q.unit),
-        month: non_empty(q.month),
+        month: month_param(q.month)?,
     };
     let (lines, total) = state
         .store
@@ -389,6 +408,15 @@ mod tests {
         assert_eq!(clean_file_name(Some("../../etc/passwd".into())), "passwd");
         assert_eq!(clean_file_name(Some("C:\\a\\b.xlsx".into())), "b.xlsx");
         assert_eq!(clean_file_name(None), "reskontra.csv");
+    }
+
+    #[test]
+    fn months_are_year_dash_month() {
+        assert!(is_month("2025-01"));
+        for bad in ["2025-1", "null", "2025/01", "2025-011", "２０２５-01"] {
+            assert!(!is_month(bad), "{bad}");
+        }
+        assert_eq!(month_param(Some(String::new())).ok().unwrap(), None);
     }
 
     #[test]
