@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use upphandla_core::spend::SpendReport;
 use upphandla_store::{ImportSummary, OrgId, Store};
@@ -72,6 +73,71 @@ impl OverviewCache {
     pub fn put(&self, org: OrgId, key: FiguresKey, figures: Arc<Figures>) {
         if let Ok(mut map) = self.entries.write() {
             map.insert(org, (key, figures));
+        }
+    }
+}
+
+/// How long a list of imports, or one import's head, is served from memory.
+/// Changes made through this server drop the organisation's entries at
+/// once; another server on the same PostgreSQL database sees them after at
+/// most this long.
+const INDEX_TTL: Duration = Duration::from_secs(2);
+
+type Head = Arc<(ImportSummary, String)>;
+type List = Arc<Vec<ImportSummary>>;
+
+/// The organisation's import list and import heads (summary and meta): every
+/// Översikt and result page needs one, and a database round trip per page
+/// costs more than the rest of the page together.
+#[derive(Default)]
+pub struct ImportIndex {
+    lists: RwLock<HashMap<OrgId, (Instant, List)>>,
+    heads: RwLock<HashMap<(OrgId, i64), (Instant, Head)>>,
+}
+
+impl ImportIndex {
+    pub async fn imports(&self, store: &Store, org: OrgId) -> Result<List, AppError> {
+        if let Ok(map) = self.lists.read()
+            && let Some((at, list)) = map.get(&org)
+            && at.elapsed() < INDEX_TTL
+        {
+            return Ok(list.clone());
+        }
+        let list = Arc::new(store.imports(org).await?);
+        if let Ok(mut map) = self.lists.write() {
+            map.insert(org, (Instant::now(), list.clone()));
+        }
+        Ok(list)
+    }
+
+    /// The organisation's own import `id` (summary and stored meta), if it has one.
+    pub async fn head(&self, store: &Store, org: OrgId, id: i64) -> Result<Option<Head>, AppError> {
+        if let Ok(map) = self.heads.read()
+            && let Some((at, head)) = map.get(&(org, id))
+            && at.elapsed() < INDEX_TTL
+        {
+            return Ok(Some(head.clone()));
+        }
+        let Some(head) = store.import_head(org, id).await? else {
+            return Ok(None);
+        };
+        let head = Arc::new(head);
+        if let Ok(mut map) = self.heads.write() {
+            if map.len() > 10_000 {
+                map.clear();
+            }
+            map.insert((org, id), (Instant::now(), head.clone()));
+        }
+        Ok(Some(head))
+    }
+
+    /// After an import, re-analysis, share or deletion in `org`.
+    pub fn forget(&self, org: OrgId) {
+        if let Ok(mut map) = self.lists.write() {
+            map.remove(&org);
+        }
+        if let Ok(mut map) = self.heads.write() {
+            map.retain(|(o, _), _| *o != org);
         }
     }
 }

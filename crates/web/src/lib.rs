@@ -55,6 +55,7 @@ pub struct AppState {
     pub sessions: auth::SessionCache,
     pub reports: cache::ReportCache,
     pub overviews: cache::OverviewCache,
+    pub imports: cache::ImportIndex,
 }
 
 impl AppState {
@@ -66,6 +67,7 @@ impl AppState {
             sessions: auth::SessionCache::default(),
             reports: cache::ReportCache::default(),
             overviews: cache::OverviewCache::default(),
+            imports: cache::ImportIndex::default(),
         })
     }
 }

@@ -239,7 +239,9 @@ pub async fn create(
         bytes,
         demo: false,
     };
-    let id = match spend_import::import(&state.store, job).await {
+    let result = spend_import::import(&state.store, job).await;
+    state.imports.forget(ctx.org_id());
+    let id = match result {
         Ok(id) => id,
         Err(failure) => return Ok(import_failure(failure)),
     };
@@ -272,6 +274,7 @@ pub async fn delete(
         return Err(ApiError(AppError::NotFound));
     }
     state.reports.forget(id);
+    state.imports.forget(ctx.org_id());
     ctx.audit(&state, "spend.delete", &format!("import {id}"))
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -139,7 +139,7 @@ pub fn import_line(summary: &ImportSummary, organisation: &str) -> ImportLine {
 
 async fn overview(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Response> {
     let lang = ctx.lang;
-    let imports = state.store.imports(ctx.org_id()).await?;
+    let imports = state.imports.imports(&state.store, ctx.org_id()).await?;
     let key: FiguresKey = (
         imports.iter().map(|i| (i.id, i.analysed_at)).collect(),
         lang,

@@ -97,7 +97,11 @@ struct Loaded {
 
 /// The organisation's own import, or (for a coordinator) one shared with it.
 async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Loaded> {
-    let mut head = state.store.import_head(ctx.org_id(), id).await?;
+    let mut head = state
+        .imports
+        .head(&state.store, ctx.org_id(), id)
+        .await?
+        .map(|h| (*h).clone());
     let mut shared_view = false;
     if head.is_none() && is_coordinator(ctx) {
         head = state.store.shared_import_head(ctx.org_id(), id).await?;

@@ -628,6 +628,7 @@ pub(super) async fn run_again(state: &AppState, ctx: &Ctx, id: i64) -> AppResult
     state.reports.forget(id);
     let result = spend_import::reanalyse(&state.store, ctx.org_id(), id).await;
     state.reports.forget(id);
+    state.imports.forget(ctx.org_id());
     match result {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err(AppError::NotFound),
@@ -661,6 +662,7 @@ pub(super) async fn share(
     {
         return Err(AppError::NotFound);
     }
+    state.imports.forget(ctx.org_id());
     let action = if shared {
         "spend.share"
     } else {
@@ -726,6 +728,7 @@ pub(super) async fn delete(
         return Err(AppError::NotFound);
     }
     state.reports.forget(id);
+    state.imports.forget(ctx.org_id());
     audit(
         &state,
         &ctx,

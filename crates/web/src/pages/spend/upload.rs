@@ -368,7 +368,9 @@ pub(super) async fn upload(
         bytes,
         demo: ctx.org.demo,
     };
-    match spend_import::import(&state.store, request).await {
+    let result = spend_import::import(&state.store, request).await;
+    state.imports.forget(ctx.org_id());
+    match result {
         Ok(id) => {
             let rows = state
                 .store
