@@ -16,7 +16,8 @@
 # Default checks: not_a_server_error (no 5xx), response_schema_conformance
 # (bodies match the documented schemas), status_code_conformance and
 # content_type_conformance (only documented statuses and content types).
-# Reports (JUnit, NDJSON events, pytest reproductions) go to bench/out/fuzz-api/.
+# Reports (JUnit, NDJSON events, pytest reproductions) go to bench/out/fuzz-api/;
+# `st replay ID` works from there.
 # The server only listens on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,10 @@ BASE=http://127.0.0.1:$PORT
 EMAIL=admin@demokommun.example
 PASSWORD=demo-losenord-2026
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/var/tmp/upphandla-target}
-VENV=${VENV:-bench/out/schemathesis-venv}
-REPORTS=bench/out/fuzz-api
+VENV=$(realpath -m "${VENV:-bench/out/schemathesis-venv}")
+# Schemathesis keeps its failure cache (for `st replay`) in .schemathesis/ of
+# the directory it runs in: this one, git-ignored like all of bench/out.
+REPORTS=$PWD/bench/out/fuzz-api
 
 if [ "${BUILD:-1}" = 1 ]; then
     cargo build -p upphandla-cli
@@ -100,6 +103,7 @@ PY
 mkdir -p "$REPORTS"
 seed=()
 [ -n "${SEED:-}" ] && seed=(--seed "$SEED")
+cd "$REPORTS"
 PYTHONPATH="$work${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=upphandla_hooks \
     "$VENV/bin/st" run "$BASE/api/openapi.json" \
     --header "Authorization: Bearer $token" \
