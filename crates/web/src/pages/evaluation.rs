@@ -390,11 +390,17 @@ async fn compute(
     text: &str,
 ) -> AppResult<Result<EvaluateRun, Vec<FileError>>> {
     let linked = linked_model(store, org, text).await?;
-    let load = |path: &str| match &linked {
-        Some((name, content)) if name == path => content.clone(),
-        _ => Err(format!("{path} finns inte")),
-    };
-    Ok(evaluation::compute(text, &load))
+    let text = text.to_string();
+    // A linked LCC model runs its Monte Carlo too: off the async threads.
+    tokio::task::spawn_blocking(move || {
+        let load = |path: &str| match &linked {
+            Some((name, content)) if name == path => content.clone(),
+            _ => Err(format!("{path} finns inte")),
+        };
+        evaluation::compute(&text, &load)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// A generated tender file filled in from its form.

@@ -1011,7 +1011,11 @@ impl ModelPages for LccPages {
         text: &str,
         charts: bool,
     ) -> AppResult<Result<lcc::LccRun, Vec<FileError>>> {
-        Ok(lcc::compute(text, None, None, charts))
+        // Monte Carlo can take a while for large draw counts: off the async threads.
+        let text = text.to_string();
+        tokio::task::spawn_blocking(move || lcc::compute(&text, None, None, charts))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     fn doc(run: &lcc::LccRun, charts: bool) -> Doc {
