@@ -16,7 +16,7 @@
 #    ratio to the target: >= 3,000 req/s and p99 < 50 ms on both pages
 #    at 64 connections; import < 10 s.
 #
-#   bench/web/run.sh                                  # the full run (about 10 minutes)
+#   bench/web/run.sh                                  # the full run (about 4 minutes after the build)
 #   BUILD=0 bench/web/run.sh                          # no cargo build
 #   ROWS=100000 RUNS=1 DURATION=5s bench/web/run.sh   # quick check
 #   BACKENDS=sqlite bench/web/run.sh                  # one backend (sqlite or postgres)
@@ -27,7 +27,8 @@
 # PG_URL=postgres://postgres@127.0.0.1:5432, PG_DB=upphandla_bench.
 #
 # Idempotent: installs wrk from Debian if missing; the ledger is generated once
-# into bench/out/ (git-ignored, bench/web/generate.py); every import starts on
+# into bench/out/ (git-ignored, bench/web/generate.py; delete it after changing
+# the generator); every import starts on
 # a fresh database (bench/out/web-data-sqlite/ removed, PG_DB dropped and
 # created); servers started here are stopped and PG_DB dropped on exit.
 # Output in bench/out/: web-results.md, web-measurements.tsv, web-wrk-*.txt
