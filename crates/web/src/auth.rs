@@ -327,12 +327,10 @@ impl FromRequestParts<Arc<AppState>> for Ctx {
         let lang = lang_of(parts);
         let ip = client_ip(&parts.extensions, &parts.headers);
         let load = async {
-            let user = state
-                .store
-                .user(session.row.user_id)
-                .await?
-                .ok_or(AppError::Unauthorized)?;
-            let memberships = state.store.memberships(user.id).await?;
+            let (user, memberships) = state
+                .sessions
+                .principal(&state.store, session.row.user_id)
+                .await?;
             let current = memberships
                 .iter()
                 .find(|m| m.organisation.id == session.row.org_id)
