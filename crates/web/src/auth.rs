@@ -108,12 +108,25 @@ pub fn is_tls(state: &AppState, headers: &HeaderMap) -> bool {
             .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
-pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool, http_only: bool) -> String {
-    format!(
+/// Adds a `Set-Cookie` for this site (Path=/, SameSite=Lax) to `response`.
+pub fn add_cookie(
+    response: &mut Response,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    secure: bool,
+    http_only: bool,
+) -> Result<(), AppError> {
+    let cookie = format!(
         "{name}={value}; Path=/; Max-Age={max_age}; SameSite=Lax{}{}",
         if http_only { "; HttpOnly" } else { "" },
         if secure { "; Secure" } else { "" }
-    )
+    );
+    let value = cookie
+        .parse()
+        .map_err(|_| AppError::Internal(format!("cookie {name}")))?;
+    response.headers_mut().append(header::SET_COOKIE, value);
+    Ok(())
 }
 
 pub fn client_ip(parts_ext: &axum::http::Extensions, headers: &HeaderMap) -> String {

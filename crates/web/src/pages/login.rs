@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
@@ -85,19 +85,8 @@ fn login_response(
     };
     let mut response = super::render(&page)?;
     *response.status_mut() = status;
-    let cookie = auth::set_cookie(
-        PRE_CSRF_COOKIE,
-        &csrf,
-        3600,
-        auth::is_tls(state, headers),
-        true,
-    );
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie
-            .parse()
-            .map_err(|_| AppError::Internal("cookie".into()))?,
-    );
+    let secure = auth::is_tls(state, headers);
+    auth::add_cookie(&mut response, PRE_CSRF_COOKIE, &csrf, 3600, secure, true)?;
     Ok(response)
 }
 
@@ -216,19 +205,15 @@ async fn login(
         .await?;
     let secure = auth::is_tls(&state, &headers);
     let mut response = Redirect::to(&next).into_response();
-    let h = response.headers_mut();
-    h.append(
-        header::SET_COOKIE,
-        auth::set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS, secure, true)
-            .parse()
-            .map_err(|_| AppError::Internal("cookie".into()))?,
-    );
-    h.append(
-        header::SET_COOKIE,
-        auth::set_cookie(PRE_CSRF_COOKIE, "", 0, secure, true)
-            .parse()
-            .map_err(|_| AppError::Internal("cookie".into()))?,
-    );
+    auth::add_cookie(
+        &mut response,
+        SESSION_COOKIE,
+        &token,
+        SESSION_SECONDS,
+        secure,
+        true,
+    )?;
+    auth::add_cookie(&mut response, PRE_CSRF_COOKIE, "", 0, secure, true)?;
     Ok(response)
 }
 
@@ -285,13 +270,8 @@ async fn logout(
         .audit(Some(ctx.org_id()), Some(ctx.user.id), "logout", "", &ctx.ip)
         .await?;
     let mut response = Redirect::to("/login").into_response();
-    let cookie = auth::set_cookie(SESSION_COOKIE, "", 0, auth::is_tls(&state, &headers), true);
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie
-            .parse()
-            .map_err(|_| AppError::Internal("cookie".into()))?,
-    );
+    let secure = auth::is_tls(&state, &headers);
+    auth::add_cookie(&mut response, SESSION_COOKIE, "", 0, secure, true)?;
     Ok(response)
 }
 
@@ -357,18 +337,15 @@ async fn switch_lang(
         .split_once("?lang=")
         .map_or(back.clone(), |(p, _)| p.to_string());
     let mut response = Redirect::to(&back).into_response();
-    let cookie = auth::set_cookie(
+    let secure = auth::is_tls(&state, &headers);
+    // Not HttpOnly: a preference, not a secret.
+    auth::add_cookie(
+        &mut response,
         LANG_COOKIE,
         lang.code(),
         365 * 86_400,
-        auth::is_tls(&state, &headers),
+        secure,
         false,
-    );
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie
-            .parse()
-            .map_err(|_| AppError::Internal("cookie".into()))?,
-    );
+    )?;
     Ok(response)
 }
