@@ -196,7 +196,8 @@ pub async fn reanalyse(
     org: OrgId,
     import_id: i64,
 ) -> Result<Option<i64>, ImportFailure> {
-    let Some(row) = store.import(org, import_id).await? else {
+    // The head only: the stored report is replaced, so it need not be read.
+    let Some((summary, _meta)) = store.import_head(org, import_id).await? else {
         return Ok(None);
     };
     let Some(bytes) = store.import_file(org, import_id).await? else {
@@ -206,10 +207,10 @@ pub async fn reanalyse(
         store,
         org,
         Target::Existing(import_id),
-        row.summary.file_name,
+        summary.file_name,
         bytes,
-        row.summary.demo,
-        row.summary.name,
+        summary.demo,
+        summary.name,
     )
     .await?;
     Ok(Some(id))
