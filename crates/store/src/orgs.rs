@@ -141,6 +141,28 @@ fn roles_from(keys: &[String]) -> Vec<Role> {
     roles
 }
 
+type Owner = (i64, String, String, String, i64);
+
+/// Rows of `(owner's five columns, role)` sorted by owner (first column: its
+/// id), grouped into one entry per owner with its roles sorted; unknown role
+/// keys are skipped.
+fn group_roles(rows: Vec<(i64, String, String, String, i64, String)>) -> Vec<(Owner, Vec<Role>)> {
+    let mut out: Vec<(Owner, Vec<Role>)> = Vec::new();
+    for (id, b, c, d, e, role) in rows {
+        let Some(role) = Role::parse(&role) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(last) if last.0.0 == id => last.1.push(role),
+            _ => out.push(((id, b, c, d, e), vec![role])),
+        }
+    }
+    for (_, roles) in &mut out {
+        roles.sort();
+    }
+    out
+}
+
 const ORG_COLUMNS: &str = "o.id, o.name, o.kind, o.orgnr, o.demo";
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.password_hash, u.disabled";
 
@@ -273,23 +295,15 @@ impl Store {
         );
         let rows: Vec<(i64, String, String, String, i64, String)> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(user.0).fetch_all(p).await)?;
-        let mut out: Vec<Membership> = Vec::new();
-        for (id, name, kind, orgnr, demo, role) in rows {
-            let Some(role) = Role::parse(&role) else {
-                continue;
-            };
-            match out.last_mut() {
-                Some(last) if last.organisation.id == OrgId(id) => last.roles.push(role),
-                _ => out.push(Membership {
-                    organisation: organisation((id, name, kind, orgnr, demo))?,
-                    roles: vec![role],
-                }),
-            }
-        }
-        for m in &mut out {
-            m.roles.sort();
-        }
-        Ok(out)
+        group_roles(rows)
+            .into_iter()
+            .map(|(t, roles)| {
+                Ok(Membership {
+                    organisation: organisation(t)?,
+                    roles,
+                })
+            })
+            .collect()
     }
 
     /// The organisation's members with their roles there.
@@ -300,23 +314,13 @@ impl Store {
         );
         let rows: Vec<(i64, String, String, String, i64, String)> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(org.0).fetch_all(p).await)?;
-        let mut out: Vec<UserWithRoles> = Vec::new();
-        for (id, email, name, hash, disabled, role) in rows {
-            let Some(role) = Role::parse(&role) else {
-                continue;
-            };
-            match out.last_mut() {
-                Some(last) if last.user.id == UserId(id) => last.roles.push(role),
-                _ => out.push(UserWithRoles {
-                    user: user((id, email, name, hash, disabled)),
-                    roles: vec![role],
-                }),
-            }
-        }
-        for u in &mut out {
-            u.roles.sort();
-        }
-        Ok(out)
+        Ok(group_roles(rows)
+            .into_iter()
+            .map(|(t, roles)| UserWithRoles {
+                user: user(t),
+                roles,
+            })
+            .collect())
     }
 }
 
