@@ -14,12 +14,14 @@ use upphandla_store::Store;
 pub mod api;
 pub mod auth;
 pub mod cache;
+pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod spend_import;
 
+pub use clock::Clock;
 pub use error::{AppError, AppResult};
 
 /// How the server runs; `upphandla serve` fills it from flags.
@@ -56,6 +58,8 @@ pub struct AppState {
     pub reports: cache::ReportCache,
     pub overviews: cache::OverviewCache,
     pub imports: cache::ImportIndex,
+    /// The time deadlines and the standstill are judged by (movable in tests).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -68,6 +72,7 @@ impl AppState {
             reports: cache::ReportCache::default(),
             overviews: cache::OverviewCache::default(),
             imports: cache::ImportIndex::default(),
+            clock: Clock::default(),
         })
     }
 }
