@@ -12,4 +12,5 @@ pub mod factors;
 pub mod lcc;
 pub mod ledger;
 pub mod money;
+pub mod process;
 pub mod spend;
