@@ -21,12 +21,18 @@ mod audit;
 mod migrate;
 mod models;
 mod orgs;
+mod procurements;
 mod sessions;
 mod spend;
 
 pub use audit::AuditEntry;
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};
+pub use procurements::{
+    Baseline, BaselineMethod, ChecklistRow, ChosenCriterion, FIRST_STAGE, Procurement,
+    ProcurementInput, ProcurementStatus, RACI_LETTERS, RaciOverride, StageClose, StageRow, TaskRow,
+    TeamMember, open_required,
+};
 pub use sessions::{ApiToken, SessionRow};
 pub use spend::{
     ImportMeta, ImportRow, ImportSummary, ImportTotals, ImportWriter, LineFilter, LineRecord,

@@ -23,6 +23,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_uncompressed_files.sql"),
         postgres: include_str!("../migrations/postgres/0002_uncompressed_files.sql"),
     },
+    Migration {
+        version: 3,
+        name: "procurements",
+        sqlite: include_str!("../migrations/sqlite/0003_procurements.sql"),
+        postgres: include_str!("../migrations/postgres/0003_procurements.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
