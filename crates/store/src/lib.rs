@@ -18,6 +18,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 mod audit;
+mod bids;
 mod migrate;
 mod models;
 mod orgs;
@@ -26,6 +27,11 @@ mod sessions;
 mod spend;
 
 pub use audit::AuditEntry;
+pub use bids::{
+    AWARD_METHODS, Award, AwardInput, Bid, BidError, BidInput, BidResult, EvaluationInput,
+    MAX_BID_ORE, PublicCall, Receipt, StoredEvaluation, TenderCall, TenderCallInput,
+    normalise_orgnr,
+};
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};
 pub use procurements::{

@@ -29,6 +29,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_procurements.sql"),
         postgres: include_str!("../migrations/postgres/0003_procurements.sql"),
     },
+    Migration {
+        version: 4,
+        name: "bids",
+        sqlite: include_str!("../migrations/sqlite/0004_bids.sql"),
+        postgres: include_str!("../migrations/postgres/0004_bids.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
