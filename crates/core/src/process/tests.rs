@@ -322,3 +322,91 @@ fn procedure_bands_other_periods() {
     assert!(procedure_band(kr(100_000), d(2028, 1, 1)).check);
     assert!(procedure_band(kr(100_000), d(2015, 1, 1)).check);
 }
+
+#[test]
+fn guides_have_content_in_both_languages() {
+    for s in Stage::ALL {
+        let g = guide(s);
+        for (what, text) in [
+            ("what", g.what),
+            ("why_climate", g.why_climate),
+            ("outputs", g.outputs),
+        ] {
+            assert!(
+                text.sv.len() > 40 && text.en.len() > 40,
+                "{} {what} is too short",
+                s.key()
+            );
+        }
+        assert!(
+            g.what.sv.starts_with("1. ") && g.what.en.starts_with("1. "),
+            "{}",
+            s.key()
+        );
+        assert_eq!(
+            g.what.sv.lines().count(),
+            g.what.en.lines().count(),
+            "{}: Swedish and English steps differ in number",
+            s.key()
+        );
+        assert!(!g.legal.is_empty(), "{} has no legal points", s.key());
+        for p in g.legal {
+            assert!(!p.source.trim().is_empty() && !p.text.sv.is_empty() && !p.text.en.is_empty());
+        }
+    }
+}
+
+#[test]
+fn the_legal_anchors_are_all_cited() {
+    let sources: Vec<&str> = Stage::ALL
+        .iter()
+        .flat_map(|s| guide(*s).legal.iter().map(|p| p.source))
+        .collect();
+    for needle in [
+        "4 kap. 1 §",
+        "4 kap. 3 §",
+        "9 kap. 12 §",
+        "15 kap. 11 § p. 8",
+        "15 kap. 15 §",
+        "16 kap. 1 §",
+        "17 kap. 1 §",
+        "12 kap. 12 §",
+        "19 kap. 29 §",
+        "20 kap.",
+        "(2009:400) 19 kap. 3 §",
+        "19 a kap.",
+        "2011:846",
+    ] {
+        assert!(
+            sources.iter().any(|s| s.contains(needle)),
+            "no source cites {needle}"
+        );
+    }
+    // The cost-basis figure from Konjunkturinstitutet sits with the award model.
+    assert!(
+        guide(Stage::Forfragningsunderlag)
+            .why_climate
+            .sv
+            .contains("20 000")
+    );
+}
+
+#[test]
+fn unconfirmed_figures_are_not_stated_as_fact() {
+    // 15 days for a notice sent by other means is unconfirmed in our sources,
+    // and so is the kronor value of the 2026–27 threshold.
+    for s in Stage::ALL {
+        let g = guide(s);
+        let all: Vec<&str> = [g.what, g.why_climate, g.outputs]
+            .iter()
+            .chain(g.legal.iter().map(|p| &p.text))
+            .flat_map(|t| [t.sv, t.en])
+            .collect();
+        for text in all {
+            assert!(
+                !text.contains("15 dagar") && !text.contains("15 days"),
+                "{text}"
+            );
+        }
+    }
+}
