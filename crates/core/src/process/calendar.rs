@@ -6,7 +6,8 @@
 //! Counting the eves moves a deadline forward by at most a few days; for a
 //! standstill that is the cautious side, since signing a contract a day
 //! later never breaks the period while signing a day early can.
-//! Påskafton and pingstafton always fall on a Saturday and need no rule.
+//! Påskafton always falls on a Saturday and is listed only so that the day
+//! has its name; pingstafton (also a Saturday) is not listed.
 
 use super::Text;
 use crate::date::Date;
