@@ -1,10 +1,21 @@
-//! A report as titled tables (plus optional SVG charts), rendered the same
-//! way to a terminal table, an XLSX workbook, a self-contained HTML page and
-//! an HTML fragment for the web application's own pages. Used for LCC
-//! ([`crate::lcc`]) and tender evaluation ([`crate::evaluation`]), so every
-//! format shows the same figures.
+//! A report as titled tables (plus optional SVG charts) and running text,
+//! rendered the same way to a terminal table, an XLSX workbook, a
+//! self-contained HTML page, an HTML fragment for the web application's own
+//! pages, a Word document ([`render_docx`]) and a PDF ([`render_pdf`]). Used
+//! for LCC ([`crate::lcc`]), tender evaluation ([`crate::evaluation`]) and
+//! the tender document ([`crate::tender_doc`]), so every format shows the
+//! same content.
 
 use std::fmt::Write;
+
+mod clean;
+mod docx;
+mod pdf;
+#[cfg(test)]
+mod testutil;
+
+pub use docx::render_docx;
+pub use pdf::render_pdf;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
@@ -86,6 +97,32 @@ pub struct Table {
     pub charts: Vec<(String, String)>,
 }
 
+/// Running text after the tables, for documents that are more than figures
+/// (the tender document). Rendered in order after [`Doc::tables`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
+pub enum Block {
+    /// A heading 1–3 levels below the document's title (1 = a main
+    /// section, like a table's title); other levels are taken as 1 or 3.
+    Heading(u8, String),
+    /// Running text; a `\n` is a line break within the paragraph.
+    Paragraph(String),
+    /// A label in bold, a colon and its text in one paragraph
+    /// ("Verifiering: …").
+    Field(String, String),
+    /// A bulleted list, one item per entry.
+    Bullets(Vec<String>),
+    /// A table under the preceding heading; its title is its caption.
+    Table(Table),
+}
+
+impl Block {
+    /// The heading level clamped to 1–3.
+    fn level(l: u8) -> u8 {
+        l.clamp(1, 3)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Doc {
     pub title: String,
@@ -93,7 +130,24 @@ pub struct Doc {
     pub lines: Vec<String>,
     pub warnings: Vec<String>,
     pub tables: Vec<Table>,
+    /// Headings, paragraphs, lists and tables after [`Doc::tables`].
+    pub blocks: Vec<Block>,
     pub footer: Vec<String>,
+    /// The document is in English (language tags `en-GB` instead of
+    /// `sv-SE`, and the few words the renderers add themselves).
+    pub english: bool,
+}
+
+impl Doc {
+    /// The document's language as a BCP 47 tag (`sv-SE` or `en-GB`).
+    pub fn lang(&self) -> &'static str {
+        if self.english { "en-GB" } else { "sv-SE" }
+    }
+
+    /// A word the renderers add (Swedish, English).
+    fn word(&self, sv: &'static str, en: &'static str) -> &'static str {
+        if self.english { en } else { sv }
+    }
 }
 
 /// Aligned plain-text tables for a terminal.
@@ -104,55 +158,38 @@ pub fn render_text(doc: &Doc) -> String {
     for l in &doc.lines {
         let _ = writeln!(out, "{l}");
     }
+    let warning = doc.word("VARNING", "WARNING");
     for w in &doc.warnings {
-        let _ = writeln!(out, "VARNING: {w}");
+        let _ = writeln!(out, "{warning}: {w}");
     }
     for t in &doc.tables {
         let _ = writeln!(out, "\n{}", t.title);
         let _ = writeln!(out, "{}", "-".repeat(t.title.chars().count()));
-        let cells: Vec<Vec<(String, bool)>> = t
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|c| (c.display(), c.numeric())).collect())
-            .collect();
-        let ncol = t.headers.len();
-        let mut width: Vec<usize> = t.headers.iter().map(|h| h.chars().count()).collect();
-        for r in &cells {
-            for (w, (s, _)) in width.iter_mut().zip(r) {
-                *w = (*w).max(s.chars().count());
+        text_table(&mut out, t);
+    }
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(level, h) => {
+                let _ = writeln!(out, "\n{h}");
+                if Block::level(*level) == 1 {
+                    let _ = writeln!(out, "{}", "-".repeat(h.chars().count()));
+                }
             }
-        }
-        let pad = |s: &str, w: usize, right: bool| {
-            let n = w.saturating_sub(s.chars().count());
-            if right {
-                format!("{}{s}", " ".repeat(n))
-            } else {
-                format!("{s}{}", " ".repeat(n))
+            Block::Paragraph(p) => {
+                let _ = writeln!(out, "{p}");
             }
-        };
-        // A header sits over its column: right-aligned over numbers.
-        let numeric: Vec<bool> = (0..ncol)
-            .map(|i| cells.iter().any(|r| r.get(i).is_some_and(|c| c.1)))
-            .collect();
-        let header: Vec<String> = t
-            .headers
-            .iter()
-            .zip(&width)
-            .zip(&numeric)
-            .map(|((h, &w), &num)| pad(h, w, num))
-            .collect();
-        let _ = writeln!(out, "{}", header.join("  ").trim_end());
-        for r in &cells {
-            let line: Vec<String> = r
-                .iter()
-                .take(ncol)
-                .zip(&width)
-                .map(|((s, num), &w)| pad(s, w, *num))
-                .collect();
-            let _ = writeln!(out, "{}", line.join("  ").trim_end());
-        }
-        if let Some(n) = &t.note {
-            let _ = writeln!(out, "{n}");
+            Block::Field(label, text) => {
+                let _ = writeln!(out, "{label}: {text}");
+            }
+            Block::Bullets(items) => {
+                for i in items {
+                    let _ = writeln!(out, "  • {i}");
+                }
+            }
+            Block::Table(t) => {
+                let _ = writeln!(out, "\n{}", t.title);
+                text_table(&mut out, t);
+            }
         }
     }
     if !doc.footer.is_empty() {
@@ -162,6 +199,54 @@ pub fn render_text(doc: &Doc) -> String {
         }
     }
     out
+}
+
+/// One table's header, rows and note, columns aligned.
+fn text_table(out: &mut String, t: &Table) {
+    let cells: Vec<Vec<(String, bool)>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| (c.display(), c.numeric())).collect())
+        .collect();
+    let ncol = t.headers.len();
+    let mut width: Vec<usize> = t.headers.iter().map(|h| h.chars().count()).collect();
+    for r in &cells {
+        for (w, (s, _)) in width.iter_mut().zip(r) {
+            *w = (*w).max(s.chars().count());
+        }
+    }
+    let pad = |s: &str, w: usize, right: bool| {
+        let n = w.saturating_sub(s.chars().count());
+        if right {
+            format!("{}{s}", " ".repeat(n))
+        } else {
+            format!("{s}{}", " ".repeat(n))
+        }
+    };
+    // A header sits over its column: right-aligned over numbers.
+    let numeric: Vec<bool> = (0..ncol)
+        .map(|i| cells.iter().any(|r| r.get(i).is_some_and(|c| c.1)))
+        .collect();
+    let header: Vec<String> = t
+        .headers
+        .iter()
+        .zip(&width)
+        .zip(&numeric)
+        .map(|((h, &w), &num)| pad(h, w, num))
+        .collect();
+    let _ = writeln!(out, "{}", header.join("  ").trim_end());
+    for r in &cells {
+        let line: Vec<String> = r
+            .iter()
+            .take(ncol)
+            .zip(&width)
+            .map(|((s, num), &w)| pad(s, w, *num))
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    if let Some(n) = &t.note {
+        let _ = writeln!(out, "{n}");
+    }
 }
 
 /// A valid, unique worksheet name (≤ 31 characters, no `[]:*?/\`).
@@ -275,9 +360,10 @@ pub fn render_html(doc: &Doc) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        if doc.english { "en" } else { "sv" },
         escape(&doc.title)
     );
     write_body(&mut out, doc, 1);
@@ -302,8 +388,8 @@ pub fn render_html_fragment(doc: &Doc) -> String {
     out
 }
 
-/// Title, key lines, warnings, contents and one section per table; `top` is
-/// the title's heading level, everything else one below it.
+/// Title, key lines, warnings, contents, one section per table and the
+/// blocks; `top` is the title's heading level, sections one below it.
 fn write_body(out: &mut String, doc: &Doc, top: u8) {
     let sub = top + 1;
     let _ = writeln!(out, "<h{top}>{}</h{top}>", escape(&doc.title));
@@ -313,7 +399,8 @@ fn write_body(out: &mut String, doc: &Doc, top: u8) {
     if !doc.warnings.is_empty() {
         let _ = write!(
             out,
-            "<div class=\"varning\" role=\"note\"><h{sub}>Varningar</h{sub}><ul>"
+            "<div class=\"varning\" role=\"note\"><h{sub}>{}</h{sub}><ul>",
+            doc.word("Varningar", "Warnings")
         );
         for w in &doc.warnings {
             let _ = write!(out, "<li>{}</li>", escape(w));
@@ -321,9 +408,10 @@ fn write_body(out: &mut String, doc: &Doc, top: u8) {
         let _ = writeln!(out, "</ul></div>");
     }
     if doc.tables.len() > 1 {
+        let contents = doc.word("Innehåll", "Contents");
         let _ = write!(
             out,
-            "<nav aria-label=\"Innehåll\"><h{sub}>Innehåll</h{sub}><ul>"
+            "<nav aria-label=\"{contents}\"><h{sub}>{contents}</h{sub}><ul>"
         );
         for t in &doc.tables {
             let _ = write!(
@@ -342,41 +430,73 @@ fn write_body(out: &mut String, doc: &Doc, top: u8) {
             "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h{sub} id=\"{id}-h\">{}</h{sub}>",
             escape(&t.title)
         );
-        for (caption, svg) in &t.charts {
-            let _ = writeln!(
-                out,
-                "<figure>{svg}<figcaption>{}</figcaption></figure>",
-                escape(caption)
-            );
-        }
-        let _ = write!(
-            out,
-            "<div class=\"wrap\"><table>\n<caption>{}</caption>\n<thead><tr>",
-            escape(&t.title)
-        );
-        for h in &t.headers {
-            let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
-        }
-        let _ = write!(out, "</tr></thead>\n<tbody>\n");
-        for r in &t.rows {
-            let _ = write!(out, "<tr>");
-            for (i, c) in r.iter().enumerate() {
-                let text = escape(&c.display());
-                if i == 0 {
-                    let _ = write!(out, "<th scope=\"row\">{text}</th>");
-                } else if c.numeric() {
-                    let _ = write!(out, "<td class=\"n\">{text}</td>");
-                } else {
-                    let _ = write!(out, "<td>{text}</td>");
-                }
-            }
-            let _ = writeln!(out, "</tr>");
-        }
-        let _ = writeln!(out, "</tbody></table></div>");
-        if let Some(n) = &t.note {
-            let _ = writeln!(out, "<p>{}</p>", escape(n));
-        }
+        html_table(out, t);
         let _ = writeln!(out, "</section>");
+    }
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(level, h) => {
+                let n = (top + Block::level(*level)).min(6);
+                let _ = writeln!(out, "<h{n}>{}</h{n}>", escape(h));
+            }
+            Block::Paragraph(p) => {
+                let _ = writeln!(out, "<p>{}</p>", escape(p).replace('\n', "<br>"));
+            }
+            Block::Field(label, text) => {
+                let _ = writeln!(
+                    out,
+                    "<p><strong>{}:</strong> {}</p>",
+                    escape(label),
+                    escape(text).replace('\n', "<br>")
+                );
+            }
+            Block::Bullets(items) => {
+                let _ = write!(out, "<ul>");
+                for i in items {
+                    let _ = write!(out, "<li>{}</li>", escape(i));
+                }
+                let _ = writeln!(out, "</ul>");
+            }
+            Block::Table(t) => html_table(out, t),
+        }
+    }
+}
+
+/// A table's charts, the table with its title as caption, and its note.
+fn html_table(out: &mut String, t: &Table) {
+    for (caption, svg) in &t.charts {
+        let _ = writeln!(
+            out,
+            "<figure>{svg}<figcaption>{}</figcaption></figure>",
+            escape(caption)
+        );
+    }
+    let _ = write!(
+        out,
+        "<div class=\"wrap\"><table>\n<caption>{}</caption>\n<thead><tr>",
+        escape(&t.title)
+    );
+    for h in &t.headers {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
+    }
+    let _ = write!(out, "</tr></thead>\n<tbody>\n");
+    for r in &t.rows {
+        let _ = write!(out, "<tr>");
+        for (i, c) in r.iter().enumerate() {
+            let text = escape(&c.display());
+            if i == 0 {
+                let _ = write!(out, "<th scope=\"row\">{text}</th>");
+            } else if c.numeric() {
+                let _ = write!(out, "<td class=\"n\">{text}</td>");
+            } else {
+                let _ = write!(out, "<td>{text}</td>");
+            }
+        }
+        let _ = writeln!(out, "</tr>");
+    }
+    let _ = writeln!(out, "</tbody></table></div>");
+    if let Some(n) = &t.note {
+        let _ = writeln!(out, "<p>{}</p>", escape(n));
     }
 }
 
@@ -613,6 +733,7 @@ mod tests {
                 )],
             }],
             footer: vec![],
+            ..Doc::default()
         }
     }
 
