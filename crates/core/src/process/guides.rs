@@ -81,8 +81,8 @@ pub(super) static GUIDES: [StageGuide; 8] = [
             ),
             law(
                 t(
-                    "Köper, leasar eller hyr ni bilar, eller upphandlar vissa tjänster inom vägtransport, gäller också lag (2011:846) om miljökrav vid upphandling av bilar och vissa tjänster inom vägtransportområdet, som genomför EU:s direktiv om rena fordon (2019/1161).",
-                    "If you buy, lease or rent cars, or procure certain road transport services, act 2011:846 on environmental requirements in the procurement of cars and certain road transport services also applies; it implements the EU Clean Vehicles Directive (2019/1161).",
+                    "Köper, leasar eller hyr ni bilar, eller upphandlar vissa tjänster inom vägtransport, gäller också lag (2011:846) om miljökrav vid upphandling av bilar och vissa tjänster inom vägtransportområdet, som ändrats för att genomföra EU:s direktiv om rena fordon (2019/1161).",
+                    "If you buy, lease or rent cars, or procure certain road transport services, act 2011:846 on environmental requirements in the procurement of cars and certain road transport services also applies; it was amended to implement the EU Clean Vehicles Directive (2019/1161).",
                 ),
                 "Lag (2011:846), ändrad genom SFS 2022:314 (prop. 2021/22:187); direktiv (EU) 2019/1161",
             ),
