@@ -31,6 +31,10 @@ use crate::lcc::file::{FileError, line_col, toml_error};
 /// added here once it exists in data/criteria/.
 const SHIPPED: &[(&str, &str)] = &[
     (
+        "data/criteria/fordon.toml",
+        include_str!("../../../data/criteria/fordon.toml"),
+    ),
+    (
         "data/criteria/uppvarmning.toml",
         include_str!("../../../data/criteria/uppvarmning.toml"),
     ),
