@@ -11,5 +11,6 @@ pub mod number;
 pub mod report;
 pub mod sie4;
 pub mod table;
+pub mod tender_doc;
 pub mod text;
 pub mod xlsx_ledger;

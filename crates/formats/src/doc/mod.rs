@@ -12,7 +12,7 @@ mod clean;
 mod docx;
 mod pdf;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 pub use docx::render_docx;
 pub use pdf::render_pdf;

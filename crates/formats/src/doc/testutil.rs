@@ -10,7 +10,7 @@ use quick_xml::{Reader, XmlVersion};
 
 /// The parts of a .docx by name, each checked to be well-formed XML
 /// (matching end tags, valid escapes and attributes); panics otherwise.
-pub(super) fn docx_parts(bytes: &[u8]) -> BTreeMap<String, String> {
+pub(crate) fn docx_parts(bytes: &[u8]) -> BTreeMap<String, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
     let mut parts = BTreeMap::new();
     for i in 0..zip.len() {
@@ -25,7 +25,7 @@ pub(super) fn docx_parts(bytes: &[u8]) -> BTreeMap<String, String> {
 }
 
 /// Panics unless `xml` is one well-formed element tree of allowed characters.
-pub(super) fn well_formed(name: &str, xml: &str) {
+pub(crate) fn well_formed(name: &str, xml: &str) {
     assert!(
         xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"),
         "{name}: declaration"
@@ -85,7 +85,7 @@ pub(super) fn well_formed(name: &str, xml: &str) {
 /// A checked PDF: the header, the cross-reference table (each offset is
 /// where its object starts), the trailer; returns each content stream
 /// decompressed, in page order.
-pub(super) fn pdf_pages(pdf: &[u8]) -> Vec<Vec<u8>> {
+pub(crate) fn pdf_pages(pdf: &[u8]) -> Vec<Vec<u8>> {
     assert!(pdf.starts_with(b"%PDF-1.7\n"), "header");
     assert!(pdf.ends_with(b"%%EOF\n"), "end");
     let tail = &pdf[pdf.len().saturating_sub(40)..];
@@ -166,7 +166,7 @@ pub(super) fn pdf_pages(pdf: &[u8]) -> Vec<Vec<u8>> {
 
 /// The text shown on a page (the strings of its `Tj` operators, in order,
 /// one per line), as Latin-1 / WinAnsi decoded to a String.
-pub(super) fn page_text(content: &[u8]) -> String {
+pub(crate) fn page_text(content: &[u8]) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < content.len() {
