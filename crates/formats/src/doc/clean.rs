@@ -44,30 +44,56 @@ pub(super) fn columns(t: &Table) -> usize {
         .unwrap_or(0)
 }
 
-/// Each column's share of the table's width, from the length of its
-/// longest text (capped, so one long column does not squeeze the others
-/// into slivers, and with a floor, so a short column stays readable).
+/// About how many characters of table text fit across the page (A4 with
+/// 2 cm margins, 9–10 pt sans serif).
+const CHARS_ACROSS: f64 = 100.0;
+
+/// Each column's share of the table's width. Every column first gets room
+/// for its longest word (up to 24 characters, so a cell never breaks inside
+/// an ordinary word); what is left goes to the columns with longer text, in
+/// proportion to how much more they want (up to 48 characters each, so one
+/// long column does not squeeze the others into slivers).
 pub(super) fn column_shares(t: &Table, ncol: usize) -> Vec<f64> {
-    let mut len = vec![0usize; ncol];
+    // (longest word, longest text) per column, in characters.
+    let mut need = vec![(0usize, 0usize); ncol];
     let mut see = |i: usize, s: &str| {
-        if let Some(l) = len.get_mut(i) {
-            *l = (*l).max(s.chars().count().min(48));
+        if let Some((word, text)) = need.get_mut(i) {
+            let w = s.split_whitespace().map(|w| w.chars().count()).max();
+            *word = (*word).max(w.unwrap_or(0).min(24));
+            *text = (*text).max(s.chars().count().min(48));
         }
     };
     for (i, h) in t.headers.iter().enumerate() {
-        // A header may wrap at its spaces: its longest word is what counts.
-        let word = h.split_whitespace().map(|w| w.chars().count()).max();
-        see(i, &"x".repeat(word.unwrap_or(0).max(h.chars().count() / 2)));
+        see(i, h);
     }
     for r in &t.rows {
         for (i, c) in r.iter().enumerate() {
             see(i, &c.display());
         }
     }
-    // Room for the cell's padding, and no column under six characters.
-    let len: Vec<usize> = len.iter().map(|&l| l.max(6) + 2).collect();
-    let sum: usize = len.iter().sum();
-    len.iter().map(|&l| l as f64 / sum.max(1) as f64).collect()
+    // Two characters of padding; no column under six characters.
+    let min: Vec<f64> = need.iter().map(|n| (n.0.max(6) + 2) as f64).collect();
+    let want: Vec<f64> = need
+        .iter()
+        .zip(&min)
+        .map(|(n, &m)| ((n.1 + 2) as f64).max(m))
+        .collect();
+    let (sum_min, sum_want) = (min.iter().sum::<f64>(), want.iter().sum::<f64>());
+    let widths: Vec<f64> = if sum_want <= CHARS_ACROSS || sum_min >= CHARS_ACROSS {
+        if sum_want <= CHARS_ACROSS { want } else { min }
+    } else {
+        let extra = CHARS_ACROSS - sum_min;
+        let more = sum_want - sum_min;
+        min.iter()
+            .zip(&want)
+            .map(|(&m, &w)| m + extra * (w - m) / more)
+            .collect()
+    };
+    let sum: f64 = widths.iter().sum();
+    widths
+        .iter()
+        .map(|w| if sum > 0.0 { w / sum } else { 0.0 })
+        .collect()
 }
 
 /// The cell in row `r`, column `i` as shown (and whether it is a number),
@@ -99,5 +125,19 @@ mod tests {
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(s[0] > 0.05 && s[2] > 0.05, "{s:?}");
         assert!(s[1] > s[0]);
+        // A column of one long word gets room for it before long texts grow.
+        let t = Table {
+            headers: vec!["Krav".into(), "Hur".into(), "Ansvarig".into()],
+            rows: vec![vec![
+                Cell::text("lång text ".repeat(10)),
+                Cell::text("annan lång text ".repeat(10)),
+                Cell::text("Avtalsansvarig"),
+            ]],
+            ..Table::default()
+        };
+        let s = column_shares(&t, 3);
+        assert!(s[2] * CHARS_ACROSS >= 16.0 - 1e-9, "{s:?}");
+        assert!((s[0] - s[1]).abs() < 1e-9);
+        assert!(column_shares(&Table::default(), 0).is_empty());
     }
 }

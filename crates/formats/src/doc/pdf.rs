@@ -131,17 +131,23 @@ fn wrap(spans: &[(Font, &str)], size: f64, max: f64) -> Vec<Line> {
             cur.push((font, word));
             continue;
         }
-        // Too long for any line: cut it into pieces that fit.
+        // Too long for any line: cut it into pieces that fit, after the
+        // last hyphen that fits where there is one (criterion ids).
         if !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
         }
-        let mut piece = Vec::new();
+        let mut piece: Vec<u8> = Vec::new();
         let mut pw = 0.0;
         for b in word {
             let bw = font.width(&[b], size);
-            if !piece.is_empty() && pw + bw > max {
-                lines.push(vec![(font, std::mem::take(&mut piece))]);
-                pw = 0.0;
+            while !piece.is_empty() && pw + bw > max {
+                let cut = piece
+                    .iter()
+                    .rposition(|&c| c == b'-')
+                    .map_or(piece.len(), |p| p + 1);
+                let rest = piece.split_off(cut);
+                lines.push(vec![(font, std::mem::replace(&mut piece, rest))]);
+                pw = font.width(&piece, size);
             }
             piece.push(b);
             pw += bw;

@@ -142,6 +142,14 @@ fn wrapping_uses_the_glyph_widths() {
     assert_eq!(lines.len(), 3);
     let n: usize = lines.iter().flatten().map(|w| w.1.len()).sum();
     assert_eq!(n, 25);
+    // A long id breaks after a hyphen.
+    let lines = wrap(
+        &[(Font::Regular, "uppvarmning-tk-arsverkningsgrad")],
+        10.0,
+        100.0,
+    );
+    let parts: Vec<&[u8]> = lines.iter().map(|l| l[0].1.as_slice()).collect();
+    assert_eq!(parts, [&b"uppvarmning-tk-"[..], b"arsverkningsgrad"]);
     // Even a line narrower than one glyph makes progress.
     assert_eq!(wrap(&[(Font::Regular, "abc")], 10.0, 0.5).len(), 3);
     assert_eq!(wrap(&[(Font::Regular, "")], 10.0, 100.0).len(), 1);
