@@ -782,4 +782,138 @@ mod tests {
         let long = sheet_name(&"x".repeat(40), &mut used);
         assert!(long.chars().count() <= 31);
     }
+
+    /// Odd pieces of text that have broken writers elsewhere: control and
+    /// non-characters, markup of every format written here, combining and
+    /// astral characters, words longer than a line.
+    const ODD: [&str; 44] = [
+        "",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "\u{0}",
+        "\u{1b}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{ad}",
+        "\u{200b}",
+        "\u{202e}",
+        "\u{fffe}",
+        "\u{ffff}",
+        "😀",
+        "🇸🇪",
+        "漢字",
+        "å",
+        "a\u{30a}",
+        "(",
+        ")",
+        "\\",
+        "<",
+        ">",
+        "&",
+        "\"",
+        "'",
+        "]]>",
+        "&amp;",
+        "%PDF-1.7",
+        "endstream",
+        "endobj",
+        "xref",
+        "trailer",
+        "<w:t>",
+        "{}",
+        "CO₂e",
+        "≤",
+        "–",
+        "—",
+        "€",
+        "Wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww",
+        "ord ord ord ord ord ord ord ord ord ord ord ord ord ord ord ord ord ord ord ord",
+    ];
+
+    /// A small xorshift generator: the same odd documents on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn text(&mut self) -> String {
+            (0..self.below(6))
+                .map(|_| ODD[self.below(ODD.len())])
+                .collect()
+        }
+        fn texts(&mut self) -> Vec<String> {
+            (0..self.below(3)).map(|_| self.text()).collect()
+        }
+        fn cell(&mut self) -> Cell {
+            let v = [f64::NAN, f64::INFINITY, -0.0, 1e300, -123456.789, 0.5][self.below(6)];
+            match self.below(6) {
+                0 => Cell::Text(self.text()),
+                1 => Cell::Sek(v),
+                2 => Cell::Num(v, self.below(9)),
+                3 => Cell::Pct(v),
+                4 => Cell::Ore(self.next() as i64),
+                _ => Cell::Empty,
+            }
+        }
+        fn table(&mut self) -> Table {
+            let ncol = self.below(7);
+            Table {
+                id: self.text(),
+                title: self.text(),
+                note: if self.below(2) == 0 {
+                    None
+                } else {
+                    Some(self.text())
+                },
+                headers: (0..ncol).map(|_| self.text()).collect(),
+                rows: (0..self.below(6))
+                    .map(|_| (0..self.below(ncol + 2)).map(|_| self.cell()).collect())
+                    .collect(),
+                charts: Vec::new(),
+            }
+        }
+        fn block(&mut self) -> Block {
+            match self.below(5) {
+                0 => Block::Heading(self.below(256) as u8, self.text()),
+                1 => Block::Paragraph(self.text()),
+                2 => Block::Field(self.text(), self.text()),
+                3 => Block::Bullets(self.texts()),
+                _ => Block::Table(self.table()),
+            }
+        }
+    }
+
+    #[test]
+    fn odd_documents_render_in_every_format() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for i in 0..150 {
+            let d = Doc {
+                title: rng.text(),
+                lines: rng.texts(),
+                warnings: rng.texts(),
+                tables: (0..rng.below(3)).map(|_| rng.table()).collect(),
+                blocks: (0..rng.below(8)).map(|_| rng.block()).collect(),
+                footer: rng.texts(),
+                english: rng.below(2) == 0,
+            };
+            let _ = render_text(&d);
+            let html = render_html(&d);
+            assert!(!html.contains("<script"), "{i}");
+            let _ = render_html_fragment(&d);
+            // The workbook may refuse a string over Excel's limits; it must not panic.
+            let _ = render_xlsx(&d);
+            testutil::docx_parts(&render_docx(&d));
+            assert!(!testutil::pdf_pages(&render_pdf(&d)).is_empty(), "{i}");
+        }
+    }
 }
