@@ -2,7 +2,8 @@
 # The project's test command (README): everything the tests need, then the tests.
 # The tests need the Rust toolchain, headless Chromium with ChromeDriver (web
 # end-to-end tests), axe-core from npm (accessibility scans) and PostgreSQL on
-# 127.0.0.1:5432 with a database `test`. Missing parts are installed when we
+# 127.0.0.1:5432 with a database `test`, and LibreOffice Writer (soffice) with
+# poppler's pdftotext to read Word and PDF output back. Missing parts are installed when we
 # are root on Debian; otherwise the script says exactly what is missing.
 # When everything is present it changes nothing and costs well under a second.
 set -euo pipefail
@@ -127,6 +128,20 @@ if [ -z "${UPPHANDLA_TEST_PG:-}" ]; then
         createdb -h 127.0.0.1 -p 5432 -U postgres -w test
     fi
     export UPPHANDLA_TEST_PG="postgres://postgres@127.0.0.1:5432/test"
+fi
+
+# (d) LibreOffice (soffice) and poppler's pdftotext: crates/formats/tests/office_files.rs
+# reads the Word and PDF documents back with them (about 86 MB to download, 264 MB
+# installed, under a minute).
+office=()
+command -v soffice >/dev/null || office+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || office+=(poppler-utils)
+if [ ${#office[@]} -gt 0 ]; then
+    if can_apt; then
+        apt_install "${office[@]}"
+    else
+        die "saknas / missing: ${office[*]} (soffice, pdftotext). Installera som root / install as root: apt-get install --no-install-recommends ${office[*]}"
+    fi
 fi
 
 # `-p crate` narrows the run: cargo ignores -p next to --workspace.
