@@ -35,6 +35,26 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../../data/criteria/fordon.toml"),
     ),
     (
+        "data/criteria/persontransport.toml",
+        include_str!("../../../data/criteria/persontransport.toml"),
+    ),
+    (
+        "data/criteria/godstransport.toml",
+        include_str!("../../../data/criteria/godstransport.toml"),
+    ),
+    (
+        "data/criteria/drivmedel.toml",
+        include_str!("../../../data/criteria/drivmedel.toml"),
+    ),
+    (
+        "data/criteria/el.toml",
+        include_str!("../../../data/criteria/el.toml"),
+    ),
+    (
+        "data/criteria/belysning.toml",
+        include_str!("../../../data/criteria/belysning.toml"),
+    ),
+    (
         "data/criteria/uppvarmning.toml",
         include_str!("../../../data/criteria/uppvarmning.toml"),
     ),

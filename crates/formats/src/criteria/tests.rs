@@ -292,3 +292,40 @@ fn shipped_library_is_valid() {
         eprintln!("required groups not yet shipped: {missing:?}");
     }
 }
+
+#[test]
+fn shipped_library_answers_searches() {
+    use upphandla_core::criteria::{Filter, expected_reduction};
+    let lib = default_library();
+    let first = lib.suggest(&["34110000-1".to_string()], None);
+    assert_eq!(first[0].id, "fordon");
+    let by_category = lib.suggest(&[], Some("electricity"));
+    assert!(by_category.iter().any(|g| g.id == "el"));
+    let refuse = lib.suggest(&["90511000-2".to_string()], None);
+    assert_eq!(refuse[0].id, "godstransport");
+
+    let zero = lib.criterion("fordon-ts-nollutslapp").unwrap();
+    let share = lib.criterion("fordon-ts-rena-fordon-andel").unwrap();
+    assert_eq!(
+        expected_reduction(&[zero, share]),
+        Some(1.0),
+        "max, not sum"
+    );
+    assert_eq!(expected_reduction(&[share]), Some(0.385));
+
+    let hvo = lib.search(&Filter {
+        text: Some("hvo100".into()),
+        group: Some("drivmedel".into()),
+        ..Filter::default()
+    });
+    assert!(hvo.iter().any(|c| c.id == "drivmedel-ts-hvo100"));
+    for c in &lib.criteria {
+        if let Some(r) = c.effect_reduction {
+            assert!(
+                (0.0..=1.0).contains(&r) && c.effect_basis.is_some(),
+                "{}",
+                c.id
+            );
+        }
+    }
+}
