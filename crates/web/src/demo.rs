@@ -149,6 +149,9 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, DemoError> {
             if org.kind == OrgKind::Kommun {
                 crate::pages::lcc::seed_demo(store, *id).await?;
             }
+            if org.domain == MUNICIPALITIES[0].domain {
+                crate::pages::procurements::seed_demo(store, *id, org.domain).await?;
+            }
         }
     }
     Ok(logins)

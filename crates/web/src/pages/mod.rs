@@ -22,6 +22,7 @@ pub mod factors;
 pub mod lcc;
 pub mod login;
 pub mod overview;
+pub mod procurements;
 pub mod spend;
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -36,6 +37,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(evaluation::router())
         .merge(spend::router())
         .merge(factors::router())
+        .merge(procurements::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -105,6 +107,16 @@ const NAV: &[NavItem] = &[
         href: "/factors",
         key: "nav.factors",
         id: "factors",
+    },
+    NavItem {
+        href: "/upphandlingar",
+        key: "nav.procurements",
+        id: "procurements",
+    },
+    NavItem {
+        href: "/uppgifter",
+        key: "nav.tasks",
+        id: "tasks",
     },
     NavItem {
         href: "/lcc",

@@ -95,6 +95,8 @@ struct OverviewPage {
     f: Arc<Figures>,
     imports: Vec<ImportLine>,
     shared: Vec<ImportLine>,
+    /// The signed-in person's most urgent procurement tasks.
+    tasks: Vec<super::procurements::TaskLine>,
 }
 
 /// Everything on the page that follows from the imports' reports: computed
@@ -172,6 +174,11 @@ async fn overview(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Res
             .map(|s| import_line(s, &ctx.org.name))
             .collect(),
         shared,
+        tasks: super::procurements::task_lines(&state, &ctx)
+            .await?
+            .into_iter()
+            .take(3)
+            .collect(),
     };
     render(&page)
 }
