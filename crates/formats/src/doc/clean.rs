@@ -48,27 +48,36 @@ pub(super) fn columns(t: &Table) -> usize {
 /// 2 cm margins, 9–10 pt sans serif).
 const CHARS_ACROSS: f64 = 100.0;
 
-/// Each column's share of the table's width. Every column first gets room
-/// for its longest word (up to 24 characters, so a cell never breaks inside
-/// an ordinary word); what is left goes to the columns with longer text, in
+/// Each column's share of the table's width, and the factor (0.75–1) to
+/// shrink the table's text by when its columns do not fit otherwise.
+///
+/// Every column first gets room for its longest word (a number is one
+/// word; words count up to 24 characters, so a cell never breaks inside an
+/// ordinary word); what is left goes to the columns with longer text, in
 /// proportion to how much more they want (up to 48 characters each, so one
-/// long column does not squeeze the others into slivers).
-pub(super) fn column_shares(t: &Table, ncol: usize) -> Vec<f64> {
+/// long column does not squeeze the others into slivers). When even the
+/// longest words do not fit across, the text shrinks (down to three
+/// quarters) before words break.
+pub(super) fn column_shares(t: &Table, ncol: usize) -> (Vec<f64>, f64) {
     // (longest word, longest text) per column, in characters.
     let mut need = vec![(0usize, 0usize); ncol];
-    let mut see = |i: usize, s: &str| {
+    let mut see = |i: usize, s: &str, numeric: bool| {
         if let Some((word, text)) = need.get_mut(i) {
-            let w = s.split_whitespace().map(|w| w.chars().count()).max();
+            let w = if numeric {
+                Some(s.chars().count())
+            } else {
+                s.split_whitespace().map(|w| w.chars().count()).max()
+            };
             *word = (*word).max(w.unwrap_or(0).min(24));
             *text = (*text).max(s.chars().count().min(48));
         }
     };
     for (i, h) in t.headers.iter().enumerate() {
-        see(i, h);
+        see(i, h, false);
     }
     for r in &t.rows {
         for (i, c) in r.iter().enumerate() {
-            see(i, &c.display());
+            see(i, &c.display(), c.numeric());
         }
     }
     // Two characters of padding; no column under six characters.
@@ -79,10 +88,18 @@ pub(super) fn column_shares(t: &Table, ncol: usize) -> Vec<f64> {
         .map(|(n, &m)| ((n.1 + 2) as f64).max(m))
         .collect();
     let (sum_min, sum_want) = (min.iter().sum::<f64>(), want.iter().sum::<f64>());
-    let widths: Vec<f64> = if sum_want <= CHARS_ACROSS || sum_min >= CHARS_ACROSS {
-        if sum_want <= CHARS_ACROSS { want } else { min }
+    let scale = if sum_min > CHARS_ACROSS {
+        (CHARS_ACROSS / sum_min).max(0.75)
     } else {
-        let extra = CHARS_ACROSS - sum_min;
+        1.0
+    };
+    let across = CHARS_ACROSS / scale;
+    let widths: Vec<f64> = if sum_want <= across {
+        want
+    } else if sum_min >= across {
+        min
+    } else {
+        let extra = across - sum_min;
         let more = sum_want - sum_min;
         min.iter()
             .zip(&want)
@@ -90,17 +107,22 @@ pub(super) fn column_shares(t: &Table, ncol: usize) -> Vec<f64> {
             .collect()
     };
     let sum: f64 = widths.iter().sum();
-    widths
+    let shares = widths
         .iter()
         .map(|w| if sum > 0.0 { w / sum } else { 0.0 })
-        .collect()
+        .collect();
+    (shares, scale)
 }
 
 /// The cell in row `r`, column `i` as shown (and whether it is a number),
 /// or nothing where the row is short.
+/// A number's digit groups are held together with no-break spaces.
 pub(super) fn cell(r: &[Cell], i: usize) -> (String, bool) {
-    r.get(i)
-        .map_or((String::new(), false), |c| (c.display(), c.numeric()))
+    match r.get(i) {
+        Some(c) if c.numeric() => (c.display().replace(' ', "\u{a0}"), true),
+        Some(c) => (c.display(), false),
+        None => (String::new(), false),
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +143,8 @@ mod tests {
             rows: vec![vec![Cell::text("a"), Cell::text("x".repeat(500))]],
             ..Table::default()
         };
-        let s = column_shares(&t, 3);
+        let (s, scale) = column_shares(&t, 3);
+        assert_eq!(scale, 1.0);
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(s[0] > 0.05 && s[2] > 0.05, "{s:?}");
         assert!(s[1] > s[0]);
@@ -135,9 +158,25 @@ mod tests {
             ]],
             ..Table::default()
         };
-        let s = column_shares(&t, 3);
+        let (s, _) = column_shares(&t, 3);
         assert!(s[2] * CHARS_ACROSS >= 16.0 - 1e-9, "{s:?}");
         assert!((s[0] - s[1]).abs() < 1e-9);
-        assert!(column_shares(&Table::default(), 0).is_empty());
+        assert!(column_shares(&Table::default(), 0).0.is_empty());
+        // Many columns of numbers: whole numbers fit, the text shrinks.
+        let t = Table {
+            headers: (0..11).map(|i| format!("Kolumn{i}")).collect(),
+            rows: vec![(0..11).map(|_| Cell::Sek(1_234_567.0)).collect()],
+            ..Table::default()
+        };
+        let (s, scale) = column_shares(&t, 11);
+        assert!((0.75..1.0).contains(&scale), "{scale}");
+        assert!(
+            s.iter().all(|x| x * CHARS_ACROSS / scale >= 11.0 - 1e-9),
+            "{s:?}"
+        );
+        assert_eq!(
+            cell(&t.rows[0], 0),
+            ("1\u{a0}234\u{a0}567".to_string(), true)
+        );
     }
 }

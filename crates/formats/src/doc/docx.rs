@@ -5,6 +5,10 @@
 //! a repeating header row and a caption; the language is set on the
 //! document's default run properties and in its core properties.
 //!
+//! Text is Arial (metrically the same as the PDF's Helvetica, so tables
+//! lay out alike; Liberation Sans where Arial is missing), 10.5 pt, tables
+//! 9 pt, A4 with 2 cm margins, as in the PDF.
+//!
 //! The XML is written by hand (a small fixed set of parts) and zipped with
 //! the `zip` crate rust_xlsxwriter already brings in. Charts are left out:
 //! each chart's table, which is its data, is in the document.
@@ -160,8 +164,8 @@ fn styles(doc: &Doc) -> String {
     let mut s = format!(
         "{DECL}<w:styles xmlns:w=\"{W_NS}\">\
          <w:docDefaults><w:rPrDefault><w:rPr>\
-         <w:rFonts w:ascii=\"Calibri\" w:hAnsi=\"Calibri\" w:eastAsia=\"Calibri\" w:cs=\"Calibri\"/>\
-         <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/><w:lang w:val=\"{0}\" w:eastAsia=\"{0}\" w:bidi=\"ar-SA\"/>\
+         <w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:eastAsia=\"Arial\" w:cs=\"Arial\"/>\
+         <w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"{0}\" w:eastAsia=\"{0}\" w:bidi=\"ar-SA\"/>\
          </w:rPr></w:rPrDefault>\
          <w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>\
          </w:docDefaults>\
@@ -179,10 +183,10 @@ fn styles(doc: &Doc) -> String {
              <w:rPr><w:b/><w:bCs/><w:color w:val=\"1A1A1A\"/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr></w:style>"
         )
     };
-    s.push_str(&heading("Title", "Title", None, 40, 0));
-    s.push_str(&heading("Heading1", "heading 1", Some(0), 32, 360));
-    s.push_str(&heading("Heading2", "heading 2", Some(1), 26, 240));
-    s.push_str(&heading("Heading3", "heading 3", Some(2), 23, 200));
+    s.push_str(&heading("Title", "Title", None, 36, 0));
+    s.push_str(&heading("Heading1", "heading 1", Some(0), 30, 360));
+    s.push_str(&heading("Heading2", "heading 2", Some(1), 25, 240));
+    s.push_str(&heading("Heading3", "heading 3", Some(2), 22, 200));
     s.push_str(
         "<w:style w:type=\"paragraph\" w:styleId=\"ListBullet\"><w:name w:val=\"List Bullet\"/>\
          <w:basedOn w:val=\"Normal\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr>\
@@ -201,7 +205,7 @@ fn styles(doc: &Doc) -> String {
          <w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/>\
          <w:basedOn w:val=\"TableNormal\"/><w:uiPriority w:val=\"39\"/>\
          <w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr>\
-         <w:rPr><w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/></w:rPr>\
+         <w:rPr><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/></w:rPr>\
          <w:tblPr><w:tblBorders>\
          <w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"8C8C8C\"/>\
          <w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"8C8C8C\"/>\
@@ -234,9 +238,21 @@ fn footer(doc: &Doc) -> String {
 
 /// A run of text: `\n` becomes a line break, a tab a tab.
 fn run(out: &mut String, text: &str, bold: bool) {
+    run_sized(out, text, bold, None);
+}
+
+/// A run in bold or not, at `size` half-points when given.
+fn run_sized(out: &mut String, text: &str, bold: bool, size: Option<u32>) {
     out.push_str("<w:r>");
-    if bold {
-        out.push_str("<w:rPr><w:b/><w:bCs/></w:rPr>");
+    if bold || size.is_some() {
+        out.push_str("<w:rPr>");
+        if bold {
+            out.push_str("<w:b/><w:bCs/>");
+        }
+        if let Some(s) = size {
+            let _ = write!(out, "<w:sz w:val=\"{s}\"/><w:szCs w:val=\"{s}\"/>");
+        }
+        out.push_str("</w:rPr>");
     }
     let text = clean(text);
     for (i, line) in text.split('\n').enumerate() {
@@ -334,7 +350,10 @@ fn table(out: &mut String, t: &Table) {
         }
         return;
     }
-    let widths: Vec<u32> = column_shares(t, ncol)
+    let (shares, scale) = column_shares(t, ncol);
+    // Table text is 9 pt (the Table Grid style), smaller for wide tables.
+    let size = (18.0 * scale).round() as u32;
+    let widths: Vec<u32> = shares
         .iter()
         .map(|s| ((s * f64::from(TEXT_W)).round() as u32).max(300))
         .collect();
@@ -354,7 +373,7 @@ fn table(out: &mut String, t: &Table) {
         out.push_str("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
         for (i, w) in widths.iter().enumerate() {
             let h = t.headers.get(i).map_or("", String::as_str);
-            tc(out, *w, h, true, false, true);
+            tc(out, *w, h, true, false, true, size);
         }
         out.push_str("</w:tr>");
     }
@@ -362,17 +381,20 @@ fn table(out: &mut String, t: &Table) {
         out.push_str("<w:tr>");
         for (i, w) in widths.iter().enumerate() {
             let (text, numeric) = cell(r, i);
-            tc(out, *w, &text, i == 0, numeric, false);
+            tc(out, *w, &text, i == 0, numeric, false, size);
         }
         out.push_str("</w:tr>");
     }
     out.push_str("</w:tbl>");
+    // A note under the table, with a little space after the table.
     if let Some(n) = &t.note {
-        para(out, None, n);
+        out.push_str("<w:p><w:pPr><w:spacing w:before=\"120\"/></w:pPr>");
+        run(out, n, false);
+        out.push_str("</w:p>");
     }
 }
 
-fn tc(out: &mut String, width: u32, text: &str, bold: bool, right: bool, shaded: bool) {
+fn tc(out: &mut String, width: u32, text: &str, bold: bool, right: bool, shaded: bool, size: u32) {
     let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
     if shaded {
         out.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F0F0F0\"/>");
@@ -381,7 +403,8 @@ fn tc(out: &mut String, width: u32, text: &str, bold: bool, right: bool, shaded:
     if right {
         out.push_str("<w:pPr><w:jc w:val=\"right\"/></w:pPr>");
     }
-    run(out, text, bold);
+    let size = (size != 18).then_some(size);
+    run_sized(out, text, bold, size);
     out.push_str("</w:p></w:tc>");
 }
 

@@ -205,6 +205,8 @@ struct Writer {
     y: f64,
     /// (level, text, page index, y) of each heading, for the bookmarks.
     outline: Vec<(u8, String, usize, f64)>,
+    /// Font size of the table being drawn.
+    table_size: f64,
 }
 
 impl Writer {
@@ -213,6 +215,7 @@ impl Writer {
             pages: vec![Vec::new()],
             y: TOP,
             outline: Vec::new(),
+            table_size: SMALL,
         }
     }
 
@@ -337,9 +340,12 @@ impl Writer {
             }
             return;
         }
-        let widths: Vec<f64> = column_shares(t, ncol).iter().map(|s| s * TEXT_W).collect();
+        let (shares, scale) = column_shares(t, ncol);
+        let widths: Vec<f64> = shares.iter().map(|s| s * TEXT_W).collect();
+        self.table_size = SMALL * scale;
+        let size = self.table_size;
         let wrap_cell = |text: &str, font: Font, w: f64| {
-            wrap(&[(font, text)], SMALL, (w - 2.0 * CELL_PAD).max(1.0))
+            wrap(&[(font, text)], size, (w - 2.0 * CELL_PAD).max(1.0))
         };
         let header: Vec<Vec<Line>> = if t.headers.is_empty() {
             Vec::new()
@@ -352,7 +358,7 @@ impl Writer {
                 })
                 .collect()
         };
-        let leading = SMALL * 1.3;
+        let leading = size * 1.3;
         let header_h = rows_height(&header, leading);
         // A header taller than a third of a page is drawn once, not repeated.
         let repeat = header_h < (TOP - BOTTOM) / 3.0;
@@ -432,7 +438,8 @@ impl Writer {
         take: usize,
         header: bool,
     ) {
-        let leading = SMALL * 1.3;
+        let size = self.table_size;
+        let leading = size * 1.3;
         let n = cells
             .iter()
             .map(|c| c.len().saturating_sub(from).min(take))
@@ -473,14 +480,14 @@ impl Writer {
             let right = numeric.get(i).copied().unwrap_or(false);
             for (k, line) in lines.iter().skip(from).take(take).enumerate() {
                 let baseline = top - CELL_PAD - (k as f64 + 1.0) * leading
-                    + (leading - SMALL) / 2.0
-                    + SMALL * 0.22;
+                    + (leading - size) / 2.0
+                    + size * 0.22;
                 let lx = if right {
-                    x + w - CELL_PAD - line_width(line, SMALL)
+                    x + w - CELL_PAD - line_width(line, size)
                 } else {
                     x + CELL_PAD
                 };
-                self.draw_line(line, lx, baseline, SMALL);
+                self.draw_line(line, lx, baseline, size);
             }
             x += w;
         }
