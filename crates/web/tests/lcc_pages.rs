@@ -214,6 +214,17 @@ fn a_vehicle_model_from_the_form_shows_the_engines_figures(db: Db) {
             .unwrap()
             .contains("spreadsheetml")
     );
+    let docx = client.get(&format!("/lcc/{id}/export.docx"));
+    docx.expect(200);
+    assert!(
+        docx.header("content-type")
+            .unwrap()
+            .contains("wordprocessingml")
+    );
+    let pdf = client.get(&format!("/lcc/{id}/export.pdf"));
+    pdf.expect(200);
+    assert_eq!(pdf.header("content-type").unwrap(), "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-1.7"));
     let html = client.get(&format!("/lcc/{id}/export.html"));
     html.expect(200);
     assert!(html.body.starts_with("<!DOCTYPE html>"));

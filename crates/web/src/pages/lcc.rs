@@ -206,6 +206,8 @@ pub static TEXTS: Texts = &[
     ("lcc.unshare", "Sluta dela", "Stop sharing"),
     ("lcc.exports", "Ladda ner", "Download"),
     ("lcc.export_xlsx", "Excel (xlsx)", "Excel (xlsx)"),
+    ("lcc.export_docx", "Word (docx)", "Word (docx)"),
+    ("lcc.export_pdf", "PDF", "PDF"),
     (
         "lcc.export_html",
         "Rapport (HTML-fil)",

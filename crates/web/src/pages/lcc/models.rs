@@ -411,6 +411,8 @@ pub(crate) fn routes<P: ModelPages>() -> Router<Arc<AppState>> {
         .route(&format!("{base}/{{id}}/share"), post(share::<P>))
         .route(&format!("{base}/{{id}}/export.xlsx"), get(export_xlsx::<P>))
         .route(&format!("{base}/{{id}}/export.html"), get(export_html::<P>))
+        .route(&format!("{base}/{{id}}/export.docx"), get(export_docx::<P>))
+        .route(&format!("{base}/{{id}}/export.pdf"), get(export_pdf::<P>))
         .route(&format!("{base}/{{id}}/export.json"), get(export_json::<P>))
         .route(
             &format!("{base}/{{id}}/{}", P::MODEL_FILE),
@@ -510,6 +512,8 @@ async fn show_page<P: ModelPages>(
     } else {
         [
             ("export.xlsx", "lcc.export_xlsx"),
+            ("export.docx", "lcc.export_docx"),
+            ("export.pdf", "lcc.export_pdf"),
             ("export.html", "lcc.export_html"),
             ("export.json", "lcc.export_json"),
             (P::MODEL_FILE, P::MODEL_FILE_TEXT),
@@ -608,6 +612,34 @@ async fn export_html<P: ModelPages>(
         html.into_bytes(),
         "text/html; charset=utf-8",
         &format!("{}-{id}.html", P::FILE_PREFIX),
+    ))
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+async fn export_docx<P: ModelPages>(
+    State(state): State<Arc<AppState>>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let run = run_of::<P>(&state, &ctx, id, false).await?;
+    Ok(download(
+        doc::render_docx(&P::doc(&run, false)),
+        DOCX,
+        &format!("{}-{id}.docx", P::FILE_PREFIX),
+    ))
+}
+
+async fn export_pdf<P: ModelPages>(
+    State(state): State<Arc<AppState>>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let run = run_of::<P>(&state, &ctx, id, false).await?;
+    Ok(download(
+        doc::render_pdf(&P::doc(&run, false)),
+        "application/pdf",
+        &format!("{}-{id}.pdf", P::FILE_PREFIX),
     ))
 }
 
