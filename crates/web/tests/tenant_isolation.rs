@@ -40,11 +40,17 @@ struct Secrets {
     /// A copy of one of A's LCC models (when the demo has one), renamed.
     model: Option<(i64, String)>,
     token_name: String,
+    /// One of A's procurements, with a team member and a chosen criterion.
+    procurement: (i64, String),
 }
 
 impl Secrets {
     fn names(&self) -> Vec<&str> {
-        let mut names = vec![self.import_name.as_str(), self.token_name.as_str()];
+        let mut names = vec![
+            self.import_name.as_str(),
+            self.token_name.as_str(),
+            self.procurement.1.as_str(),
+        ];
         if let Some((_, name)) = &self.model {
             names.push(name);
         }
@@ -69,10 +75,12 @@ fn plant_secrets(server: &Server, tag: &str) -> Secrets {
     let import_name = format!("Hemlig Norrby-import {tag}");
     let model_name = format!("Hemlig Norrby-kalkyl {tag}");
     let token_name = format!("Hemlig Norrby-nyckel {tag}");
+    let procurement_title = format!("Hemlig Norrby-upphandling {tag}");
     let token_hash = upphandla_web::auth::token_hash(&upphandla_web::auth::random_token());
-    let (import, model) = {
+    let (import, model, procurement) = {
         let import_name = import_name.clone();
         let token_name = token_name.clone();
+        let procurement_title = procurement_title.clone();
         server.block_on(async move {
             let import = upphandla_web::spend_import::import(
                 &store,
@@ -108,7 +116,28 @@ fn plant_secrets(server: &Server, tag: &str) -> Secrets {
                 .create_api_token(org, user, &token_name, &token_hash)
                 .await
                 .unwrap();
-            (import, model)
+            let procurement = store
+                .create_procurement(
+                    org,
+                    &upphandla_store::ProcurementInput {
+                        title: procurement_title,
+                        cpv_codes: vec!["34110000-1".into()],
+                        ..Default::default()
+                    },
+                    Some(user),
+                    false,
+                )
+                .await
+                .unwrap();
+            store
+                .add_team_member(org, procurement, user, upphandla_store::Role::Upphandlare)
+                .await
+                .unwrap();
+            store
+                .add_procurement_criterion(org, procurement, "fordon-ts-miljobil", 1, user)
+                .await
+                .unwrap();
+            (import, model, procurement)
         })
     };
     Secrets {
@@ -117,6 +146,7 @@ fn plant_secrets(server: &Server, tag: &str) -> Secrets {
         import_name,
         model,
         token_name,
+        procurement: (procurement, procurement_title),
     }
 }
 
@@ -237,6 +267,16 @@ fn another_organisation_is_refused_every_record(db: Db) {
     {
         assert!(reached(&format!("/{id}")), "A's model {id}: {a_urls:?}");
     }
+    if a.pages
+        .iter()
+        .any(|(p, r)| p == "/upphandlingar" && r.status == 200)
+    {
+        let id = secrets.procurement.0;
+        assert!(
+            reached(&format!("/upphandlingar/{id}")),
+            "A's procurement {id}: {a_urls:?}"
+        );
+    }
 
     let mut refused = 0;
     for client in b_clients.iter_mut() {
@@ -281,7 +321,32 @@ fn another_organisation_is_refused_every_record(db: Db) {
     let store = server.store().clone();
     let (org, import) = (secrets.org, secrets.import);
     let model = secrets.model.as_ref().map(|(id, _)| *id);
+    let (procurement, procurement_title) = secrets.procurement.clone();
     server.block_on(async move {
+        let p = store.procurement(org, procurement).await.unwrap();
+        assert!(
+            p.is_some_and(|p| p.title == procurement_title
+                && p.stage == "behovsanalys"
+                && p.status == upphandla_store::ProcurementStatus::Active),
+            "A's procurement intact"
+        );
+        assert_eq!(
+            store
+                .procurement_criteria(org, procurement)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "A's chosen criteria intact"
+        );
+        assert_eq!(
+            store
+                .procurement_team(org, procurement)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         let row = store.import(org, import).await.unwrap();
         assert!(row.is_some_and(|r| !r.summary.shared), "A's import intact");
         if let Some(id) = model {
