@@ -63,6 +63,7 @@ pub static TABLES: &[Texts] = &[
     crate::pages::evaluation::TEXTS,
     crate::pages::spend::TEXTS,
     crate::pages::factors::TEXTS,
+    crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,
 ];
 

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 
 pub mod admin;
+pub mod criteria;
 pub mod evaluation;
 pub mod factors;
 pub mod lcc;
@@ -37,6 +38,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(evaluation::router())
         .merge(spend::router())
         .merge(factors::router())
+        .merge(criteria::router())
         .merge(procurements::router())
 }
 
@@ -127,6 +129,11 @@ const NAV: &[NavItem] = &[
         href: "/evaluation",
         key: "nav.evaluation",
         id: "evaluation",
+    },
+    NavItem {
+        href: "/kriterier",
+        key: "nav.criteria",
+        id: "criteria",
     },
 ];
 
