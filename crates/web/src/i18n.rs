@@ -65,6 +65,7 @@ pub static TABLES: &[Texts] = &[
     crate::pages::factors::TEXTS,
     crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,
+    crate::pages::bids::TEXTS,
 ];
 
 type Index = std::collections::HashMap<&'static str, (&'static str, &'static str)>;

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 
 pub mod admin;
+pub mod bids;
 pub mod criteria;
 pub mod evaluation;
 pub mod factors;
@@ -40,6 +41,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(factors::router())
         .merge(criteria::router())
         .merge(procurements::router())
+        .merge(bids::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
