@@ -289,7 +289,8 @@ pub fn normalise_orgnr(input: &str) -> Option<String> {
             }
         })
         .sum();
-    sum.is_multiple_of(10).then(|| format!("{}-{}", &ten[..6], &ten[6..]))
+    sum.is_multiple_of(10)
+        .then(|| format!("{}-{}", &ten[..6], &ten[6..]))
 }
 
 fn check_amount(o: Option<Ore>, what: &str) -> BidResult<()> {

@@ -158,6 +158,7 @@ pub static TEXTS: Texts = &[
         "Investment per unit (SEK excl. VAT)",
     ),
     ("bids.carrier", "Energibärare", "Energy carrier"),
+    ("bids.choose", "Välj…", "Choose…"),
     ("bids.consumption", "Förbrukning", "Consumption"),
     ("bids.consumption_per", "per enhet och", "per unit and"),
     (
@@ -361,11 +362,6 @@ pub static TEXTS: Texts = &[
     ),
     ("bids.units", "enheter", "units"),
     ("bids.years", "år", "years"),
-    (
-        "bids.per_year_of",
-        "per år och enhet i",
-        "a year and unit in",
-    ),
     ("bids.submit", "Skicka anbudet", "Send the bid"),
     (
         "bids.orgnr_hint",
