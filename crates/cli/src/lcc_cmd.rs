@@ -18,6 +18,8 @@ pub enum OutputFormat {
     Json,
     Xlsx,
     Html,
+    Docx,
+    Pdf,
 }
 
 #[derive(Debug, Args)]
@@ -77,8 +79,10 @@ pub enum CmdError {
         path: PathBuf,
         errors: Vec<FileError>,
     },
-    #[error("XLSX skrivs inte till en terminal: ange --out FIL.xlsx eller omdirigera utdata")]
-    XlsxToTerminal,
+    #[error("{0} skrivs inte till en terminal: ange --out FIL eller omdirigera utdata")]
+    BinaryToTerminal(&'static str),
+    #[error("{0}")]
+    Usage(String),
     #[error("kunde inte skapa XLSX: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("kunde inte skriva {path}: {source}")]
@@ -155,13 +159,27 @@ pub fn write_run(
         OutputFormat::Table => doc::render_text(&doc(false)).into_bytes(),
         OutputFormat::Html => doc::render_html(&doc(true)).into_bytes(),
         OutputFormat::Xlsx => {
-            if out.is_none() && std::io::stdout().is_terminal() {
-                return Err(CmdError::XlsxToTerminal);
-            }
+            refuse_terminal(out, "XLSX")?;
             doc::render_xlsx(&doc(false))?
+        }
+        OutputFormat::Docx => {
+            refuse_terminal(out, "Word")?;
+            doc::render_docx(&doc(false))
+        }
+        OutputFormat::Pdf => {
+            refuse_terminal(out, "PDF")?;
+            doc::render_pdf(&doc(false))
         }
     };
     write_output(out, &bytes)
+}
+
+/// Binary formats go to a file or a pipe, never onto the screen.
+fn refuse_terminal(out: Option<&Path>, what: &'static str) -> Result<(), CmdError> {
+    if out.is_none() && std::io::stdout().is_terminal() {
+        return Err(CmdError::BinaryToTerminal(what));
+    }
+    Ok(())
 }
 
 /// To the file (written beside it and renamed, so a failure leaves nothing

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod criteria_cmd;
 mod evaluate_cmd;
 mod lcc_cmd;
 mod progress;
@@ -34,6 +35,8 @@ enum Command {
     Lcc(lcc_cmd::LccArgs),
     /// Anbudsutvärdering: lägsta pris, LCC, mervärdesmodell, relativ poäng (tender evaluation)
     Evaluate(evaluate_cmd::EvaluateArgs),
+    /// Kriteriebiblioteket: sök krav, kontrollera egna kriteriefiler, skriv förfrågningsunderlagets kravdel
+    Criteria(criteria_cmd::CriteriaArgs),
     /// Webbapplikationen (the web application): `upphandla serve --demo`
     Serve(serve_cmd::ServeArgs),
 }
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         } => spend_cmd::run(args),
         Command::Lcc(args) => Ok(lcc_cmd::main(args)),
         Command::Evaluate(args) => Ok(evaluate_cmd::main(args)),
+        Command::Criteria(args) => Ok(criteria_cmd::main(args)),
         Command::Serve(args) => Ok(serve_cmd::main(args)),
     };
     match result {

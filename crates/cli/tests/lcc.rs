@@ -128,3 +128,21 @@ fn evaluate_warns_about_rank_reversal() {
     assert!(err.contains("rad 2, kolumn 10: okänt värde"), "{err}");
     let _ = std::fs::remove_file(bad);
 }
+
+#[test]
+fn word_and_pdf_go_to_files_not_to_the_screen() {
+    for (format, magic) in [("docx", &b"PK\x03\x04"[..]), ("pdf", &b"%PDF-"[..])] {
+        let out = temp(&format!("report.{format}"));
+        ok(&upphandla(&[
+            "lcc",
+            "examples/lcc-service-cars.toml",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        let bytes = std::fs::read(&out).unwrap();
+        let _ = std::fs::remove_file(&out);
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+}
