@@ -182,6 +182,16 @@ pub struct Bid {
     pub maintenance_per_year: Option<Ore>,
     pub residual_value: Option<Ore>,
     pub note: String,
+    /// Why the bid is left out of the evaluation (not qualified, not
+    /// compliant, withdrawn or replaced), when it is.
+    pub excluded_reason: Option<String>,
+    pub excluded_at: Option<i64>,
+}
+
+impl Bid {
+    pub fn is_excluded(&self) -> bool {
+        self.excluded_reason.is_some()
+    }
 }
 
 /// An evaluation of the opened bids: the generated tender file, the LCC
@@ -397,7 +407,8 @@ fn call_of(t: CallTuple) -> TenderCall {
 }
 
 const BID_COLUMNS: &str = "b.id, b.procurement_id, b.receipt, b.received_at, b.supplier_name, b.supplier_orgnr, \
-     b.contact, b.price_ore, b.investment_ore, b.carrier_id, b.consumption, b.maintenance_ore, b.residual_ore, b.note";
+     b.contact, b.price_ore, b.investment_ore, b.carrier_id, b.consumption, b.maintenance_ore, b.residual_ore, b.note, \
+     b.excluded_reason, b.excluded_at";
 
 type BidTuple = (
     i64,
@@ -414,6 +425,8 @@ type BidTuple = (
     Option<i64>,
     Option<i64>,
     String,
+    Option<String>,
+    Option<i64>,
 );
 
 fn bid_of(t: BidTuple) -> Bid {
@@ -432,6 +445,8 @@ fn bid_of(t: BidTuple) -> Bid {
         maintenance_per_year: t.11.map(Ore),
         residual_value: t.12.map(Ore),
         note: t.13,
+        excluded_reason: t.14,
+        excluded_at: t.15,
     }
 }
 
@@ -701,6 +716,57 @@ impl Store {
         Ok(rows.into_iter().map(bid_of).collect())
     }
 
+    /// Leaves an opened bid out of the evaluation with the reason (`Some`),
+    /// or takes it back in (`None`). The bid itself is kept. Only after the
+    /// opening and before an award decision; a stored evaluation is removed
+    /// (it was of another set of bids).
+    pub async fn set_bid_exclusion(
+        &self,
+        org: OrgId,
+        procurement_id: i64,
+        bid_id: i64,
+        reason: Option<&str>,
+        user: Option<UserId>,
+        now: i64,
+    ) -> BidResult<()> {
+        self.require_opened(org, procurement_id, now).await?;
+        let reason = match reason.map(str::trim) {
+            Some("") => {
+                return Err(invalid(
+                    "skälet att utesluta anbudet måste anges / the reason for excluding the bid is required",
+                ));
+            }
+            Some(r) if r.chars().count() > 2000 => {
+                return Err(invalid(
+                    "skälet: högst 2 000 tecken / the reason: at most 2 000 characters",
+                ));
+            }
+            other => other,
+        };
+        if self.award(org, procurement_id).await?.is_some() {
+            return Err(invalid(
+                "tilldelningsbeslutet är redan registrerat / the award decision is already recorded",
+            ));
+        }
+        let sql = "UPDATE bids SET excluded_reason = $4, excluded_at = $5, excluded_by = $6 \
+                   WHERE org_id = $1 AND procurement_id = $2 AND id = $3";
+        let (at, by) = match reason {
+            Some(_) => (Some(now), user.map(|u| u.0)),
+            None => (None, None),
+        };
+        let n = with_pool!(self, p => sqlx::query(sql)
+            .bind(org.0).bind(procurement_id).bind(bid_id).bind(reason).bind(at).bind(by)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        if n != 1 {
+            return Err(BidError::NotFound);
+        }
+        // The evaluation was of another set of bids: it has to be run again.
+        let sql = "DELETE FROM bid_evaluations WHERE org_id = $1 AND procurement_id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
     /// Stores (replaces) the evaluation of the opened bids.
     pub async fn save_evaluation(
         &self,
@@ -764,13 +830,21 @@ impl Store {
                 "skälen för beslutet måste anges / the reasons for the decision are required",
             ));
         }
-        let bid: Option<(i64,)> = with_pool!(self, p => sqlx::query_as(
-            "SELECT id FROM bids WHERE org_id = $1 AND procurement_id = $2 AND id = $3")
+        let bid: Option<(i64, Option<String>)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT id, excluded_reason FROM bids WHERE org_id = $1 AND procurement_id = $2 AND id = $3")
             .bind(org.0).bind(procurement_id).bind(input.bid_id).fetch_optional(p).await)?;
-        if bid.is_none() {
-            return Err(invalid(
-                "anbudet hör inte till upphandlingen / the bid does not belong to this procurement",
-            ));
+        match bid {
+            None => {
+                return Err(invalid(
+                    "anbudet hör inte till upphandlingen / the bid does not belong to this procurement",
+                ));
+            }
+            Some((_, Some(_))) => {
+                return Err(invalid(
+                    "anbudet är uteslutet från utvärderingen / the bid is excluded from the evaluation",
+                ));
+            }
+            Some(_) => {}
         }
         if let Some(a) = self.award(org, procurement_id).await?
             && a.contract_signed.is_some()

@@ -35,6 +35,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_bids.sql"),
         postgres: include_str!("../migrations/postgres/0004_bids.sql"),
     },
+    Migration {
+        version: 5,
+        name: "bid_exclusions",
+        sqlite: include_str!("../migrations/sqlite/0005_bid_exclusions.sql"),
+        postgres: include_str!("../migrations/postgres/0005_bid_exclusions.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

@@ -132,6 +132,7 @@ on_both_backends!(
     award_only_after_opening_and_contract_after_standstill,
     call_cannot_change_after_the_deadline,
     bids_are_validated,
+    exclusion_only_after_opening_and_before_award,
 );
 
 const LCC_MODEL: &str = r#"name = "Bilar"
@@ -797,4 +798,86 @@ async fn bids_are_validated(store: &Store) {
     let b = &store.bids(w.a, w.pa, DEADLINE).await.unwrap()[0];
     assert_eq!(b.supplier_orgnr, "556036-0793");
     assert_eq!(b.supplier_name, "Elbilar AB");
+}
+
+async fn exclusion_only_after_opening_and_before_award(store: &Store) {
+    let w = world(store).await;
+    call_with_bids(store, &w).await;
+    is_sealed(
+        store
+            .set_bid_exclusion(w.a, w.pa, 1, Some("sent"), Some(w.alice), DEADLINE + 1)
+            .await,
+        "exclusion before opening",
+    );
+    store.open_bids(w.a, w.pa, w.alice, DEADLINE).await.unwrap();
+    let t = DEADLINE + 60;
+    let bids = store.bids(w.a, w.pa, t).await.unwrap();
+    let (first, second) = (bids[0].id, bids[1].id);
+    assert!(matches!(
+        store
+            .set_bid_exclusion(w.a, w.pa, first, Some("  "), Some(w.alice), t)
+            .await,
+        Err(BidError::Invalid(_))
+    ));
+    assert!(matches!(
+        store
+            .set_bid_exclusion(w.b, w.pa, first, Some("x"), Some(w.bob), t)
+            .await,
+        Err(BidError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .set_bid_exclusion(w.a, w.pa, 999_999, Some("x"), Some(w.alice), t)
+            .await,
+        Err(BidError::NotFound)
+    ));
+    store
+        .save_evaluation(w.a, w.pa, &evaluation(Some(first)), Some(w.alice), t)
+        .await
+        .unwrap();
+    store
+        .set_bid_exclusion(
+            w.a,
+            w.pa,
+            first,
+            Some("Uppfyller inte kraven"),
+            Some(w.alice),
+            t,
+        )
+        .await
+        .unwrap();
+    assert!(
+        store.evaluation(w.a, w.pa, t).await.unwrap().is_none(),
+        "the evaluation of the earlier set of bids is gone"
+    );
+    let bids = store.bids(w.a, w.pa, t).await.unwrap();
+    assert_eq!(
+        bids[0].excluded_reason.as_deref(),
+        Some("Uppfyller inte kraven")
+    );
+    assert_eq!(bids[0].excluded_at, Some(t));
+    assert!(bids[0].is_excluded() && !bids[1].is_excluded());
+    // An excluded bid cannot win; taken back in, it can.
+    assert!(matches!(
+        store
+            .decide_award(w.a, w.pa, &award_input(first), Some(w.alice), t)
+            .await,
+        Err(BidError::Invalid(_))
+    ));
+    store
+        .set_bid_exclusion(w.a, w.pa, first, None, Some(w.alice), t)
+        .await
+        .unwrap();
+    assert!(!store.bids(w.a, w.pa, t).await.unwrap()[0].is_excluded());
+    store
+        .decide_award(w.a, w.pa, &award_input(first), Some(w.alice), t)
+        .await
+        .unwrap();
+    // After the decision the set of evaluated bids is fixed.
+    assert!(matches!(
+        store
+            .set_bid_exclusion(w.a, w.pa, second, Some("x"), Some(w.alice), t)
+            .await,
+        Err(BidError::Invalid(_))
+    ));
 }

@@ -120,8 +120,20 @@ const BENSINBILAR: Supplier = Supplier {
     consumption: "0,065",
 };
 
+const DIESELBILAR: Supplier = Supplier {
+    name: "Hemliga Dieselbilar AB",
+    orgnr: "559876-5435",
+    price: "1 999 999",
+    investment: "200000",
+    carrier: "hvo",
+    consumption: "0,055",
+};
+
 /// What must not appear anywhere before the opening.
-const SECRETS: [&str; 8] = [
+const SECRETS: [&str; 11] = [
+    "Hemliga Dieselbilar",
+    "559876-5435",
+    "1 999 999",
     "Hemliga Elbilar",
     "Hemliga Bensinbilar",
     "559123-4561",
@@ -240,11 +252,14 @@ fn sealed_flow_from_call_to_contract(db: Db) {
     let first = submit_ok(&server, &link, &ELBILAR);
     let second = submit_ok(&server, &link, &BENSINBILAR);
     assert_ne!(first, second);
+    let third = submit_ok(&server, &link, &DIESELBILAR);
 
     // The officer sees the receipts and nothing else.
     let page = officer.get(&base);
     page.expect(200);
-    assert!(page.body.contains(&first) && page.body.contains(&second));
+    assert!(
+        page.body.contains(&first) && page.body.contains(&second) && page.body.contains(&third)
+    );
     assert_no_secrets(&page, "the officer's sealed page");
 
     // Opening before the deadline: refused with a clear message.
@@ -301,6 +316,57 @@ fn sealed_flow_from_call_to_contract(db: Db) {
         "the late bid was stored"
     );
 
+    // Examination: the diesel bid (the cheapest) is left out with a reason.
+    let diesel_id = opened
+        .body
+        .split("name=\"bid\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .nth(2)
+        .expect("an examination form per bid");
+    let csrf = officer.csrf();
+    officer
+        .post_form(
+            &format!("{base}/provning"),
+            &[
+                ("_csrf", &csrf),
+                ("bid", &diesel_id),
+                ("reason", " "),
+                ("action", "exclude"),
+            ],
+        )
+        .expect(422);
+    officer
+        .post_form(
+            &format!("{base}/provning"),
+            &[
+                ("_csrf", &csrf),
+                ("bid", &diesel_id),
+                ("reason", "Uppfyller inte skall-kravet på utsläpp"),
+                ("action", "exclude"),
+            ],
+        )
+        .expect(303);
+    let examined = officer.get(&base);
+    assert!(
+        examined
+            .body
+            .contains("Uppfyller inte skall-kravet på utsläpp")
+    );
+    // A role that reads bids may not examine them.
+    let mut requisitioner = server.login("bestallare@demokommun.example");
+    let csrf_r = requisitioner.csrf();
+    requisitioner
+        .post_form(
+            &format!("{base}/provning"),
+            &[
+                ("_csrf", &csrf_r),
+                ("bid", &diesel_id),
+                ("action", "include"),
+            ],
+        )
+        .expect(403);
+
     // Evaluation on LCC: the electric car wins despite the higher price.
     let csrf = officer.csrf();
     officer
@@ -329,6 +395,11 @@ fn sealed_flow_from_call_to_contract(db: Db) {
         .unwrap()
         .to_string();
     assert_eq!(winner_name, ELBILAR.name);
+    assert_eq!(
+        run["tender"]["bids"].as_array().unwrap().len(),
+        2,
+        "the excluded bid is not evaluated"
+    );
     officer.get(&format!("{base}/utvardering.xlsx")).expect(200);
 
     // The award: reasons are required; the winner is preselected.
@@ -341,6 +412,10 @@ fn sealed_flow_from_call_to_contract(db: Db) {
             .contains(&format!("value=\"{winner_id}\" checked")),
         "{}",
         snippet(&award_page.body)
+    );
+    assert!(
+        !award_page.body.contains(&format!("value=\"{diesel_id}\"")),
+        "the excluded bid is offered as winner"
     );
     let csrf = officer.csrf();
     officer
@@ -434,7 +509,7 @@ fn sealed_flow_from_call_to_contract(db: Db) {
     let log = audit_actions(&server);
     let received: Vec<&(String, String)> =
         log.iter().filter(|(a, _)| a == "bids.received").collect();
-    assert_eq!(received.len(), 2);
+    assert_eq!(received.len(), 3);
     for (_, detail) in &received {
         for s in SECRETS {
             assert!(!detail.contains(s), "the receipt's log line names {s}");
@@ -446,6 +521,7 @@ fn sealed_flow_from_call_to_contract(db: Db) {
     assert!(views >= 6, "{views} views logged: {log:?}");
     for action in [
         "bids.call_create",
+        "bids.exclude",
         "bids.evaluate",
         "bids.award",
         "bids.notice",
@@ -472,6 +548,7 @@ fn bid_urls(id: i64) -> (Vec<String>, Vec<String>) {
     ];
     let posts = vec![
         format!("{base}/oppna"),
+        format!("{base}/provning"),
         format!("{base}/utvardering"),
         format!("{base}/tilldelning"),
         format!("{base}/underrattelse"),

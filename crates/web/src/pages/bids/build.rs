@@ -207,7 +207,10 @@ fn lcc_model(model_text: &str, bids: &[Bid]) -> Result<String, String> {
 }
 
 /// The tender file (and LCC model) for the call's opened bids.
+/// Bids left out after the opening (with a reason) are not evaluated.
 pub fn generate(title: &str, call: &TenderCall, bids: &[Bid]) -> Result<Generated, String> {
+    let bids: Vec<Bid> = bids.iter().filter(|b| !b.is_excluded()).cloned().collect();
+    let bids = bids.as_slice();
     if bids.is_empty() {
         return Err("inga anbud att utvärdera / no bids to evaluate".into());
     }
@@ -341,6 +344,8 @@ mod tests {
             maintenance_per_year: Some(Ore(500_000)),
             residual_value: Some(Ore(9_000_000)),
             note: String::new(),
+            excluded_reason: None,
+            excluded_at: None,
         }
     }
 
@@ -394,6 +399,15 @@ mod tests {
         lacking[0].consumption = None;
         assert!(generate("P", &call("lowest_lcc"), &lacking).is_err());
         assert!(generate("P", &c, &[]).is_err());
+        // An excluded bid is not evaluated, even the cheapest.
+        let mut excluded = bids.clone();
+        excluded[1].excluded_reason = Some("Uppfyller inte kraven".into());
+        let generated = generate("P", &c, &excluded).unwrap();
+        let run = compute(&generated).unwrap();
+        assert_eq!(run.tender.bids.len(), 1);
+        assert_eq!(run.evaluation.winner, "b1");
+        excluded[0].excluded_reason = Some("Återkallat".into());
+        assert!(generate("P", &c, &excluded).is_err());
     }
 
     #[test]

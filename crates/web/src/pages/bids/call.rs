@@ -33,6 +33,9 @@ pub(super) fn method_name(method: &str, lang: Lang) -> &'static str {
 
 /// One opened bid as the table shows it.
 pub(super) struct BidRow {
+    pub id: i64,
+    /// Why the bid is left out of the evaluation; empty when it is in.
+    pub excluded: String,
     pub receipt: String,
     pub received: String,
     pub supplier: String,
@@ -82,6 +85,8 @@ struct CallPage {
     receipts: Option<Vec<(String, String)>>,
     bids: Option<Vec<BidRow>>,
     award: Option<AwardView>,
+    /// Officers may leave bids out of the evaluation until the award decision.
+    may_examine: bool,
     form_date: String,
     form_time: String,
     methods: Vec<(&'static str, &'static str, bool)>,
@@ -163,6 +168,8 @@ async fn render_call(
         Some(
             bids.into_iter()
                 .map(|b| BidRow {
+                    id: b.id,
+                    excluded: b.excluded_reason.unwrap_or_default(),
                     receipt: b.receipt,
                     received: local_text(b.received_at),
                     supplier: b.supplier_name,
@@ -259,6 +266,7 @@ async fn render_call(
         opened: opened_text,
         open_button: officer && call.is_some() && !opened,
         deadline_passed,
+        may_examine: officer && opened && award.is_none(),
         receipts,
         bids,
         award,
@@ -576,6 +584,72 @@ pub(super) async fn open(
         }
         Err(e) => Err(bid_error(e)),
     }
+}
+
+/// Leaves a bid out of the evaluation with a reason, or takes it back in.
+pub(super) async fn examine(
+    State(state): State<Arc<AppState>>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    procurement(&state, &ctx, id).await?;
+    if !may_run(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let bid: i64 = form_value(&pairs, "bid")
+        .and_then(|b| b.trim().parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let include = form_value(&pairs, "action") == Some("include");
+    let reason = form_value(&pairs, "reason")
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let now = state.clock.now_unix();
+    match state
+        .store
+        .set_bid_exclusion(
+            ctx.org_id(),
+            id,
+            bid,
+            (!include).then_some(reason.as_str()),
+            Some(ctx.user.id),
+            now,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(BidError::Sealed) => return Ok(Redirect::to(&base(id)).into_response()),
+        Err(BidError::Invalid(message)) => {
+            return render_call(
+                &state,
+                &ctx,
+                id,
+                None,
+                Some(message),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(e) => return Err(bid_error(e)),
+    }
+    audit(
+        &state,
+        &ctx,
+        if include {
+            "bids.include"
+        } else {
+            "bids.exclude"
+        },
+        &if include {
+            format!("upphandling {id}: anbud {bid} med i utvärderingen igen")
+        } else {
+            format!("upphandling {id}: anbud {bid} uteslutet: {reason}")
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{}?msg=provat#provning", base(id))).into_response())
 }
 
 #[cfg(test)]

@@ -415,6 +415,7 @@ async fn render_award(
     let options = o
         .bids
         .iter()
+        .filter(|b| !b.is_excluded())
         .map(|b| {
             (
                 b.id,

@@ -49,6 +49,7 @@ pub fn router() -> Router<Arc<AppState>> {
         )
         .route("/upphandlingar/{id}/anbud/ny-lank", post(call::renew_link))
         .route("/upphandlingar/{id}/anbud/oppna", post(call::open))
+        .route("/upphandlingar/{id}/anbud/provning", post(call::examine))
         .route(
             "/upphandlingar/{id}/anbud/utvardering",
             get(decision::evaluation_page).post(decision::evaluate),
@@ -126,7 +127,8 @@ fn base(id: i64) -> String {
 
 /// A flash message a redirect carries (`?msg=`), from a fixed list.
 fn flash(msg: Option<&str>) -> Option<&'static str> {
-    const KNOWN: [(&str, &str); 7] = [
+    const KNOWN: [(&str, &str); 8] = [
+        ("provat", "bids.examined"),
         ("sparat", "bids.call_saved"),
         ("oppnat", "bids.opened"),
         ("utvarderat", "bids.saved"),

@@ -187,6 +187,34 @@ pub static TEXTS: Texts = &[
         "Anbudens innehåll visas för roller som arbetar med upphandlingen. Tilldelningsbeslutet visas här när det är fattat.",
         "The bids' contents are shown to roles working on the procurement. The award decision is shown here once taken.",
     ),
+    ("bids.examination", "Prövning", "Examination"),
+    (
+        "bids.examination_hint",
+        "Pröva anbuden innan de utvärderas. Ett anbud som inte uppfyller kvalificeringskraven eller skall-kraven, eller som anbudsgivaren har återkallat eller ersatt med ett senare anbud, utesluts från utvärderingen med skäl. Anbudet finns kvar i akten. En sparad utvärdering tas bort när prövningen ändras och görs om. Efter tilldelningsbeslutet kan prövningen inte ändras.",
+        "Examine the bids before they are evaluated. A bid that does not meet the qualification or mandatory requirements, or that the bidder has withdrawn or replaced with a later bid, is excluded from the evaluation with a reason. The bid stays on file. A saved evaluation is removed when the examination changes and is made again. After the award decision the examination cannot change.",
+    ),
+    ("bids.included", "Med i utvärderingen", "In the evaluation"),
+    ("bids.excluded", "Utesluten", "Excluded"),
+    (
+        "bids.exclude_reason",
+        "Skäl att utesluta anbudet från",
+        "Reason to exclude the bid from",
+    ),
+    (
+        "bids.exclude",
+        "Uteslut från utvärderingen",
+        "Exclude from the evaluation",
+    ),
+    (
+        "bids.include",
+        "Ta med i utvärderingen igen",
+        "Take back into the evaluation",
+    ),
+    (
+        "bids.examined",
+        "Prövningen är ändrad. Gör om utvärderingen.",
+        "The examination is changed. Evaluate again.",
+    ),
     ("bids.evaluation", "Utvärdering", "Evaluation"),
     (
         "bids.evaluation_intro",
