@@ -198,7 +198,8 @@ pub struct TaskRow {
     pub procurement: Procurement,
     /// The current stage's key.
     pub stage: String,
-    /// The stage's due date, else the contract start.
+    /// The current stage's due date; `None` when none is set (the contract
+    /// start is not a stage's due date and is not used in its place).
     pub due: Option<Date>,
     /// The roles through which the user holds R or A, with the letter.
     pub letters: Vec<(Role, String)>,
@@ -866,8 +867,7 @@ impl Store {
             let due = dues
                 .iter()
                 .find(|d| d.0 == pid)
-                .and_then(|d| opt_date(d.1.clone()))
-                .or(procurement.contract_start);
+                .and_then(|d| opt_date(d.1.clone()));
             out.push(TaskRow {
                 stage: procurement.stage.clone(),
                 due,

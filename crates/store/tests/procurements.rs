@@ -855,10 +855,11 @@ async fn my_tasks_follow_team_and_roles(store: &Store) {
     assert_eq!(ids(&alice), vec![p1]);
     assert_eq!(alice[0].letters, vec![(Role::Upphandlare, "R".to_owned())]);
     assert_eq!(alice[0].stage, "behovsanalys");
-    assert_eq!(alice[0].due, Some(date(2027, 4, 1)));
+    // No due date on the stage: none, not the contract start.
+    assert_eq!(alice[0].due, None);
     let adam = store.my_tasks(w.a, w.adam, raci).await.unwrap();
     assert_eq!(ids(&adam), vec![p2]);
-    // Anna holds the org role beställare, which no team has: both, by due date.
+    // Anna holds the org role beställare, which no team has: both, the dated first.
     let anna = store.my_tasks(w.a, w.anna, raci).await.unwrap();
     assert_eq!(ids(&anna), vec![p2, p1]);
     assert_eq!(anna[0].due, Some(date(2026, 9, 1)));

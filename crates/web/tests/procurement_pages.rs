@@ -442,6 +442,21 @@ fn my_tasks_show_the_right_persons_items_only(db: Db) {
     let open_item = process::guide(Stage::Behovsanalys).checklist[1];
     assert!(mine.contains(open_item.label.sv));
     assert!(!mine.contains("#stang"), "R does not close the stage");
+    // No due date on the stage: said so, not the contract start (2027-04-01).
+    assert!(mine.contains("Klart senast: inget datum satt"), "{mine}");
+    assert!(!mine.contains("2027-04-01"), "{mine}");
+    // A due date typed as YYYY-MM-DD (as a text field fallback sends it).
+    post(
+        &mut client,
+        &format!("/upphandlingar/{id}/steg/behovsanalys/datum"),
+        &[("due", " 2026-12-01 ")],
+    )
+    .expect(303);
+    let mine = section(&client.get("/uppgifter").body).expect("still a task");
+    assert!(
+        mine.contains("Klart senast: <span class=\"nowrap\">2026-12-01</span>"),
+        "{mine}"
+    );
 
     // The beställare holds the role nobody on the team has: A, with the close.
     let mut requisitioner = server.login(REQUISITIONER);

@@ -2,7 +2,8 @@
 //! active procurements, the current stages they are responsible (R) or
 //! accountable (A) for — through the team, or through an organisation role
 //! nobody on the team holds — with the open checklist items, and for A the
-//! close of the stage. Ordered by due date.
+//! close of the stage. Ordered by the stage's due date, those with a date
+//! first; a stage without one says so (the contract start is not used).
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub struct TaskLine {
     pub title: String,
     pub stage_key: &'static str,
     pub stage: &'static str,
+    /// The current stage's due date, or empty when none is set.
     pub due: String,
     /// "Upphandlare (R), Beställare (A)"
     pub roles: String,

@@ -236,6 +236,7 @@ pub static TEXTS: Texts = &[
         "Closed with required items open, reason",
     ),
     ("proc.due", "Klart senast", "Due"),
+    ("proc.due_none", "inget datum satt", "no date set"),
     (
         "proc.due_title",
         "Tidplan för steget",
