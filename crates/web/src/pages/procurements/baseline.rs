@@ -287,7 +287,8 @@ pub async fn page(
         .map(|c| EffectLine {
             title: c.title.get(en).to_string(),
             reduction: c.effect_reduction.map(fmt::percent_sv).unwrap_or_default(),
-            basis: c.effect_basis.clone().unwrap_or_default(),
+            basis: super::lang_part(c.effect_basis.as_deref().unwrap_or_default(), lang)
+                .to_string(),
         })
         .collect();
     let share = expected_reduction(&chosen);

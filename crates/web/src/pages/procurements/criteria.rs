@@ -109,7 +109,8 @@ pub(super) fn criterion_view(
         follow_up_when: pair(c.follow_up_when.name(), lang),
         effect: c.effect.get(en).to_string(),
         reduction: percent(c.effect_reduction),
-        effect_basis: c.effect_basis.clone().unwrap_or_default(),
+        effect_basis: super::lang_part(c.effect_basis.as_deref().unwrap_or_default(), lang)
+            .to_string(),
         review_by: c.review_by.to_string(),
         stale: Library::is_stale(c, today),
         chosen,

@@ -129,6 +129,19 @@ fn english(lang: Lang) -> bool {
     lang == Lang::En
 }
 
+/// A library text written "svenska / English" (exactly one " / " with text
+/// on both sides, as `effect_basis` is in data/criteria): the part for
+/// `lang`. Any other text is shown as it is.
+pub(crate) fn lang_part(text: &str, lang: Lang) -> &str {
+    let mut parts = text.split(" / ");
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(sv), Some(en), None) if !sv.trim().is_empty() && !en.trim().is_empty() => {
+            if english(lang) { en.trim() } else { sv.trim() }
+        }
+        _ => text,
+    }
+}
+
 /// The letter of `role` in `stage`: the organisation's adjustment, else the default.
 pub(crate) fn letter(overrides: &[RaciOverride], stage: Stage, role: &str) -> Option<&'static str> {
     match overrides
@@ -255,4 +268,44 @@ fn stepper(
             shown: shown == Some(*s),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilingual_texts_show_the_page_language() {
+        let both = "38,5 % av fordonen; elens utsläpp ingår inte. / 38.5 % of the vehicles; electricity not included.";
+        assert_eq!(
+            lang_part(both, Lang::Sv),
+            "38,5 % av fordonen; elens utsläpp ingår inte."
+        );
+        assert_eq!(
+            lang_part(both, Lang::En),
+            "38.5 % of the vehicles; electricity not included."
+        );
+        // Swedish only, several slashes, an empty side: as it is.
+        let sv = "Kravnivån själv: minst 10 % under referensbyggnaden.";
+        assert_eq!(lang_part(sv, Lang::En), sv);
+        let many = "a / b / c";
+        assert_eq!(lang_part(many, Lang::Sv), many);
+        assert_eq!(lang_part("a / ", Lang::En), "a / ");
+        assert_eq!(lang_part("A1/A5", Lang::En), "A1/A5");
+    }
+
+    #[test]
+    fn the_shipped_effect_bases_split_cleanly() {
+        for c in &upphandla_formats::criteria::default_library().criteria {
+            let Some(basis) = c.effect_basis.as_deref() else {
+                continue;
+            };
+            let sv = lang_part(basis, Lang::Sv);
+            let en = lang_part(basis, Lang::En);
+            assert!(!sv.is_empty() && !en.is_empty(), "{}", c.id);
+            if sv != en {
+                assert!(!sv.contains(" / ") && !en.contains(" / "), "{}", c.id);
+            }
+        }
+    }
 }
