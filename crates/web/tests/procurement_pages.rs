@@ -163,6 +163,14 @@ fn create_with_field_errors_then_list(db: Db) {
         );
     }
     assert!(!resp.body.contains("id=\"f-contract_start-fel\""));
+    // The error summary is at the top of the main content, before the list
+    // and the form, links to each field, and the title says "Fel".
+    let summary = resp.body.find("id=\"formfel\"").expect("an error summary");
+    let h1 = resp.body.find("<h1>").unwrap();
+    assert!(h1 < summary && summary < resp.body.find("id=\"lista\"").unwrap());
+    assert!(summary < resp.body.find("id=\"f-title\"").unwrap());
+    assert!(resp.body.contains("<title>Fel: Upphandlingar"));
+    assert!(resp.body.contains("<a href=\"#f-cpv\">"));
     assert!(resp.body.contains("Skriv ett namn på upphandlingen."));
     // What was typed is shown again, and nothing is saved.
     assert!(resp.body.contains(&name));
@@ -212,6 +220,8 @@ fn create_with_field_errors_then_list(db: Db) {
     );
     resp.expect(422);
     assert!(resp.body.contains("id=\"f-value-fel\""));
+    assert!(resp.body.contains("<a href=\"#f-value\">"));
+    assert!(resp.body.find("id=\"formfel\"") < resp.body.find("id=\"f-title\""));
     let renamed = format!("{name} (ändrad)");
     post(
         &mut client,

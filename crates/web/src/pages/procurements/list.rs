@@ -304,6 +304,17 @@ impl FormView {
     }
 }
 
+/// The page title, "Fel: …" when the form came back with errors, so that
+/// the first thing read out on the page says so (the error summary follows
+/// the h1 at the top of the main content, with links to the fields).
+fn error_title(lang: Lang, key: &str, invalid: bool) -> String {
+    if invalid {
+        format!("{}: {}", lang.t("proc.title_error"), lang.t(key))
+    } else {
+        lang.t(key).to_string()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "procurement_list.html")]
 struct ListPage {
@@ -343,7 +354,11 @@ async fn list_page(
         })
         .collect();
     let page = ListPage {
-        page: Page::new(ctx, "procurements", lang.t("proc.title")),
+        page: Page::new(
+            ctx,
+            "procurements",
+            error_title(lang, "proc.title", invalid),
+        ),
         rows,
         form: FormView::new(state, form, errors, lang),
     };
@@ -402,7 +417,11 @@ async fn edit_view(
     let lang = ctx.lang;
     let invalid = !errors.is_empty();
     let page = EditPage {
-        page: Page::new(ctx, "procurements", lang.t("proc.edit_title")),
+        page: Page::new(
+            ctx,
+            "procurements",
+            error_title(lang, "proc.edit_title", invalid),
+        ),
         id: p.id,
         title: p.title.clone(),
         form: FormView::new(state, form, errors, lang),

@@ -47,6 +47,7 @@ pub static TEXTS: Texts = &[
         "Create the procurement",
     ),
     ("proc.save", "Spara", "Save"),
+    ("proc.title_error", "Fel", "Error"),
     (
         "proc.form_errors",
         "Upphandlingen sparades inte. Rätta felen nedan:",
