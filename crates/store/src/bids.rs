@@ -18,7 +18,9 @@
 //! keyed by the submission link's token hash instead: the supplier has no
 //! account, the link is its key.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 
@@ -87,6 +89,140 @@ pub struct TenderCallInput {
     /// An LCC model of the organisation whose reference alternative is the
     /// baseline and which the bids' LCC is computed with.
     pub lcc_model_id: Option<i64>,
+    /// Quality criteria (value deduction and relative scoring only).
+    pub quality: Quality,
+}
+
+/// Most quality criteria a call may have.
+pub const MAX_CRITERIA: usize = 8;
+
+/// The quality part of a price–quality award (mervärdesmodell, relativ
+/// poängsättning): the criteria the buyer scores each bid on after the
+/// opening, the price's weight and whether the price part is the LCC.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Quality {
+    pub criteria: Vec<QualityCriterion>,
+    /// Relative scoring: the price's weight; it and the criteria's weights sum to 1.
+    pub price_weight: Option<f64>,
+    /// The price part is the bids' life-cycle cost (needs the LCC model).
+    pub lcc_basis: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityCriterion {
+    /// `k1`, `k2`, … (the tender file's id).
+    pub id: String,
+    pub name: String,
+    pub max_points: f64,
+    /// Value deduction: the fictitious price deduction at full points, öre.
+    pub deduction_ore: Option<i64>,
+    /// Relative scoring: the criterion's weight.
+    pub weight: Option<f64>,
+}
+
+impl Quality {
+    fn of_json(text: &str) -> Quality {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    fn to_json(&self) -> String {
+        if *self == Quality::default() {
+            String::new()
+        } else {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+
+    /// The quality part as stored for `method`, or what is wrong with it.
+    fn checked(&self, method: &str, has_model: bool) -> BidResult<Quality> {
+        let scored = matches!(method, "value_deduction" | "relative_scoring");
+        if !scored {
+            if !self.criteria.is_empty() {
+                return Err(invalid(
+                    "kvalitetskriterier hör till mervärdesmodell och relativ poängsättning / quality criteria belong to value deduction and relative scoring",
+                ));
+            }
+            return Ok(Quality::default());
+        }
+        if self.criteria.is_empty() || self.criteria.len() > MAX_CRITERIA {
+            return Err(invalid(
+                "ange 1–8 kvalitetskriterier / give 1–8 quality criteria",
+            ));
+        }
+        if self.lcc_basis && !has_model {
+            return Err(invalid(
+                "prisdelen på livscykelkostnad kräver en LCC-kalkyl / an LCC-based price part needs an LCC model",
+            ));
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for c in &self.criteria {
+            let name = c.name.trim();
+            if name.is_empty() || name.chars().count() > 200 || !ids.insert(c.id.clone()) {
+                return Err(invalid(
+                    "varje kriterium behöver ett eget namn (högst 200 tecken) / each criterion needs its own name",
+                ));
+            }
+            if !(c.max_points.is_finite() && c.max_points > 0.0 && c.max_points <= 1000.0) {
+                return Err(BidError::Invalid(format!(
+                    "{name}: högsta poäng måste vara större än 0 och högst 1 000 / the maximum points must be above 0 and at most 1 000"
+                )));
+            }
+            if method == "value_deduction"
+                && !c
+                    .deduction_ore
+                    .is_some_and(|d| (0..=MAX_BID_ORE).contains(&d))
+            {
+                return Err(BidError::Invalid(format!(
+                    "{name}: mervärdesmodellen behöver ett avdrag i kronor vid full poäng / value deduction needs a deduction at full points"
+                )));
+            }
+            if method == "relative_scoring"
+                && !c
+                    .weight
+                    .is_some_and(|w| w.is_finite() && (0.0..=1.0).contains(&w))
+            {
+                return Err(BidError::Invalid(format!(
+                    "{name}: relativ poängsättning behöver en vikt 0–1 / relative scoring needs a weight 0–1"
+                )));
+            }
+        }
+        if method == "relative_scoring" {
+            let price = self.price_weight.unwrap_or(-1.0);
+            let sum = price + self.criteria.iter().filter_map(|c| c.weight).sum::<f64>();
+            if !(0.0..=1.0).contains(&price) || (sum - 1.0).abs() > 1e-6 {
+                return Err(invalid(
+                    "prisets vikt och kriteriernas vikter ska tillsammans bli 1 / the price's and the criteria's weights must sum to 1",
+                ));
+            }
+        }
+        Ok(Quality {
+            criteria: self
+                .criteria
+                .iter()
+                .map(|c| QualityCriterion {
+                    id: c.id.clone(),
+                    name: c.name.trim().to_string(),
+                    max_points: c.max_points,
+                    deduction_ore: if method == "value_deduction" {
+                        c.deduction_ore
+                    } else {
+                        None
+                    },
+                    weight: if method == "relative_scoring" {
+                        c.weight
+                    } else {
+                        None
+                    },
+                })
+                .collect(),
+            price_weight: if method == "relative_scoring" {
+                self.price_weight
+            } else {
+                None
+            },
+            lcc_basis: self.lcc_basis,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,9 +247,15 @@ pub struct TenderCall {
     pub opened_by: Option<UserId>,
     /// Name of the user who opened (empty when not opened or unknown).
     pub opened_by_name: String,
+    pub quality: Quality,
 }
 
 impl TenderCall {
+    /// Whether the bids' LCC is part of the evaluation (the bid form asks for LCC data).
+    pub fn uses_lcc(&self) -> bool {
+        uses_lcc(&self.award_method, &self.quality)
+    }
+
     /// Bids are accepted until the deadline, and never after the opening.
     pub fn accepts_bids(&self, now: i64) -> bool {
         now < self.deadline && self.opened_at.is_none()
@@ -128,6 +270,7 @@ impl TenderCall {
 /// procurement's title, the deadline and the method, no bids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicCall {
+    pub quality: Quality,
     pub procurement_id: i64,
     pub org_id: OrgId,
     pub org_name: String,
@@ -186,6 +329,13 @@ pub struct Bid {
     /// compliant, withdrawn or replaced), when it is.
     pub excluded_reason: Option<String>,
     pub excluded_at: Option<i64>,
+    /// The buyer's points per quality criterion id (after the opening).
+    pub scores: BTreeMap<String, f64>,
+}
+
+/// Whether an award method (with its quality part) compares life-cycle costs.
+pub fn uses_lcc(method: &str, quality: &Quality) -> bool {
+    method == "lowest_lcc" || quality.lcc_basis
 }
 
 impl Bid {
@@ -368,7 +518,7 @@ impl BidInput {
 
 const CALL_COLUMNS: &str = "t.procurement_id, t.org_id, t.deadline, t.award_method, t.lcc_model_id, \
      t.lcc_model_name, t.lcc_model_text, t.token_set_at, t.created_by, t.created_at, t.updated_at, \
-     t.opened_at, t.opened_by, COALESCE(u.name, '')";
+     t.opened_at, t.opened_by, COALESCE(u.name, ''), t.quality_json";
 
 type CallTuple = (
     i64,
@@ -384,6 +534,7 @@ type CallTuple = (
     i64,
     Option<i64>,
     Option<i64>,
+    String,
     String,
 );
 
@@ -403,51 +554,39 @@ fn call_of(t: CallTuple) -> TenderCall {
         opened_at: t.11,
         opened_by: t.12.map(UserId),
         opened_by_name: t.13,
+        quality: Quality::of_json(&t.14),
     }
 }
 
 const BID_COLUMNS: &str = "b.id, b.procurement_id, b.receipt, b.received_at, b.supplier_name, b.supplier_orgnr, \
      b.contact, b.price_ore, b.investment_ore, b.carrier_id, b.consumption, b.maintenance_ore, b.residual_ore, b.note, \
-     b.excluded_reason, b.excluded_at";
+     b.excluded_reason, b.excluded_at, b.scores_json";
 
-type BidTuple = (
-    i64,
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<f64>,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Option<String>,
-    Option<i64>,
-);
-
-fn bid_of(t: BidTuple) -> Bid {
-    Bid {
-        id: t.0,
-        procurement_id: t.1,
-        receipt: t.2,
-        received_at: t.3,
-        supplier_name: t.4,
-        supplier_orgnr: t.5,
-        contact: t.6,
-        price: Ore(t.7),
-        investment: t.8.map(Ore),
-        carrier_id: t.9,
-        consumption: t.10,
-        maintenance_per_year: t.11.map(Ore),
-        residual_value: t.12.map(Ore),
-        note: t.13,
-        excluded_reason: t.14,
-        excluded_at: t.15,
-    }
+/// A [`Bid`] from a row of `BID_COLUMNS` (either backend's row type).
+macro_rules! bid_from_row {
+    ($r:expr) => {{
+        use sqlx::Row;
+        let r = $r;
+        Bid {
+            id: r.try_get(0)?,
+            procurement_id: r.try_get(1)?,
+            receipt: r.try_get(2)?,
+            received_at: r.try_get(3)?,
+            supplier_name: r.try_get(4)?,
+            supplier_orgnr: r.try_get(5)?,
+            contact: r.try_get(6)?,
+            price: Ore(r.try_get(7)?),
+            investment: r.try_get::<Option<i64>, _>(8)?.map(Ore),
+            carrier_id: r.try_get(9)?,
+            consumption: r.try_get(10)?,
+            maintenance_per_year: r.try_get::<Option<i64>, _>(11)?.map(Ore),
+            residual_value: r.try_get::<Option<i64>, _>(12)?.map(Ore),
+            note: r.try_get(13)?,
+            excluded_reason: r.try_get(14)?,
+            excluded_at: r.try_get(15)?,
+            scores: serde_json::from_str(&r.try_get::<String, _>(16)?).unwrap_or_default(),
+        }
+    }};
 }
 
 impl Store {
@@ -494,6 +633,10 @@ impl Store {
             }
             None => (String::new(), String::new()),
         };
+        let quality = input
+            .quality
+            .checked(&input.award_method, input.lcc_model_id.is_some())?
+            .to_json();
         match self.tender_call(org, procurement_id).await? {
             Some(call) => {
                 if call.is_opened() {
@@ -505,12 +648,13 @@ impl Store {
                 // The conditions again in the statement: an opening between the read and
                 // this write leaves the call as it was.
                 let sql = "UPDATE tender_calls SET deadline = $3, award_method = $4, lcc_model_id = $5, \
-                           lcc_model_name = $6, lcc_model_text = $7, updated_at = $8, \
+                           lcc_model_name = $6, lcc_model_text = $7, updated_at = $8, quality_json = $10, \
                            token_hash = COALESCE($9, token_hash), token_set_at = CASE WHEN $9 IS NULL THEN token_set_at ELSE $8 END \
                            WHERE org_id = $1 AND procurement_id = $2 AND opened_at IS NULL AND deadline > $8";
                 let n = with_pool!(self, p => sqlx::query(sql)
                     .bind(org.0).bind(procurement_id).bind(input.deadline).bind(&input.award_method)
                     .bind(input.lcc_model_id).bind(&model_name).bind(&model_text).bind(now).bind(token_hash)
+                    .bind(&quality)
                     .execute(p).await.map(|r| r.rows_affected()))?;
                 if n != 1 {
                     return Err(BidError::DeadlinePassed);
@@ -523,12 +667,12 @@ impl Store {
                     ));
                 };
                 let sql = "INSERT INTO tender_calls (procurement_id, org_id, deadline, award_method, lcc_model_id, \
-                           lcc_model_name, lcc_model_text, token_hash, token_set_at, created_by, created_at, updated_at) \
-                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $9)";
+                           lcc_model_name, lcc_model_text, token_hash, token_set_at, created_by, created_at, updated_at, \
+                           quality_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $9, $11)";
                 with_pool!(self, p => sqlx::query(sql)
                     .bind(procurement_id).bind(org.0).bind(input.deadline).bind(&input.award_method)
                     .bind(input.lcc_model_id).bind(&model_name).bind(&model_text).bind(hash).bind(now)
-                    .bind(user.map(|u| u.0))
+                    .bind(user.map(|u| u.0)).bind(&quality)
                     .execute(p).await.map(|r| r.rows_affected()))?;
             }
         }
@@ -580,12 +724,22 @@ impl Store {
     /// The call a submission link leads to, for the supplier's page.
     pub async fn public_call(&self, token_hash: &str) -> crate::Result<Option<PublicCall>> {
         let sql = "SELECT t.procurement_id, t.org_id, o.name, p.title, t.deadline, t.award_method, \
-                   t.lcc_model_text, t.opened_at FROM tender_calls t \
+                   t.lcc_model_text, t.opened_at, t.quality_json FROM tender_calls t \
                    JOIN procurements p ON p.id = t.procurement_id AND p.org_id = t.org_id \
                    JOIN organisations o ON o.id = t.org_id WHERE t.token_hash = $1";
-        let row: Option<(i64, i64, String, String, i64, String, String, Option<i64>)> =
-            with_pool!(self, p => sqlx::query_as(sql).bind(token_hash).fetch_optional(p).await)?;
+        let row: Option<(
+            i64,
+            i64,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            Option<i64>,
+            String,
+        )> = with_pool!(self, p => sqlx::query_as(sql).bind(token_hash).fetch_optional(p).await)?;
         Ok(row.map(|t| PublicCall {
+            quality: Quality::of_json(&t.8),
             procurement_id: t.0,
             org_id: OrgId(t.1),
             org_name: t.2,
@@ -711,9 +865,11 @@ impl Store {
              AND t.opened_at IS NOT NULL AND t.opened_at <= $3 AND t.deadline <= $3 \
              ORDER BY b.received_at, b.id"
         );
-        let rows: Vec<BidTuple> = with_pool!(self, p => sqlx::query_as(&sql)
-            .bind(org.0).bind(procurement_id).bind(now).fetch_all(p).await)?;
-        Ok(rows.into_iter().map(bid_of).collect())
+        let bids: Result<Vec<Bid>, sqlx::Error> = with_pool!(self, p => {
+            let rows = sqlx::query(&sql).bind(org.0).bind(procurement_id).bind(now).fetch_all(p).await?;
+            rows.iter().map(|r| Ok(bid_from_row!(r))).collect()
+        });
+        Ok(bids?)
     }
 
     /// Leaves an opened bid out of the evaluation with the reason (`Some`),
@@ -761,6 +917,65 @@ impl Store {
             return Err(BidError::NotFound);
         }
         // The evaluation was of another set of bids: it has to be run again.
+        let sql = "DELETE FROM bid_evaluations WHERE org_id = $1 AND procurement_id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The buyer's points for an opened bid on every quality criterion of
+    /// the call (0 to the criterion's maximum). Until the award decision; a
+    /// stored evaluation is removed (it used other points).
+    pub async fn set_bid_scores(
+        &self,
+        org: OrgId,
+        procurement_id: i64,
+        bid_id: i64,
+        scores: &BTreeMap<String, f64>,
+        now: i64,
+    ) -> BidResult<()> {
+        self.require_opened(org, procurement_id, now).await?;
+        let call = self
+            .tender_call(org, procurement_id)
+            .await?
+            .ok_or(BidError::NotFound)?;
+        let criteria = &call.quality.criteria;
+        if criteria.is_empty() {
+            return Err(invalid(
+                "anbudsinbjudan har inga kvalitetskriterier / the call has no quality criteria",
+            ));
+        }
+        if let Some(extra) = scores
+            .keys()
+            .find(|k| !criteria.iter().any(|c| &c.id == *k))
+        {
+            return Err(BidError::Invalid(format!(
+                "okänt kriterium {extra} / unknown criterion"
+            )));
+        }
+        for c in criteria {
+            match scores.get(&c.id) {
+                Some(p) if p.is_finite() && (0.0..=c.max_points).contains(p) => {}
+                _ => {
+                    return Err(BidError::Invalid(format!(
+                        "{}: poäng 0–{} / points 0–{}",
+                        c.name, c.max_points, c.max_points
+                    )));
+                }
+            }
+        }
+        if self.award(org, procurement_id).await?.is_some() {
+            return Err(invalid(
+                "tilldelningsbeslutet är redan registrerat / the award decision is already recorded",
+            ));
+        }
+        let json = serde_json::to_string(scores).map_err(|e| BidError::Invalid(e.to_string()))?;
+        let sql = "UPDATE bids SET scores_json = $4 WHERE org_id = $1 AND procurement_id = $2 AND id = $3";
+        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id).bind(bid_id).bind(&json)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        if n != 1 {
+            return Err(BidError::NotFound);
+        }
         let sql = "DELETE FROM bid_evaluations WHERE org_id = $1 AND procurement_id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id)
             .execute(p).await.map(|r| r.rows_affected()))?;

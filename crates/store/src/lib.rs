@@ -29,8 +29,8 @@ mod spend;
 pub use audit::AuditEntry;
 pub use bids::{
     AWARD_METHODS, Award, AwardInput, Bid, BidError, BidInput, BidResult, EvaluationInput,
-    MAX_BID_ORE, PublicCall, Receipt, StoredEvaluation, TenderCall, TenderCallInput,
-    normalise_orgnr,
+    MAX_BID_ORE, MAX_CRITERIA, PublicCall, Quality, QualityCriterion, Receipt, StoredEvaluation,
+    TenderCall, TenderCallInput, normalise_orgnr, uses_lcc,
 };
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};

@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_bid_exclusions.sql"),
         postgres: include_str!("../migrations/postgres/0005_bid_exclusions.sql"),
     },
+    Migration {
+        version: 6,
+        name: "bid_quality",
+        sqlite: include_str!("../migrations/sqlite/0006_bid_quality.sql"),
+        postgres: include_str!("../migrations/postgres/0006_bid_quality.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

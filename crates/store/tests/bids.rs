@@ -11,7 +11,7 @@ use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_store::{
     AwardInput, BidError, BidInput, EvaluationInput, ModelKind, OrgId, OrgKind, ProcurementInput,
-    Store, TenderCallInput, UserId,
+    Quality, QualityCriterion, Store, TenderCallInput, UserId,
 };
 use upphandla_testkit::pg;
 
@@ -133,6 +133,7 @@ on_both_backends!(
     call_cannot_change_after_the_deadline,
     bids_are_validated,
     exclusion_only_after_opening_and_before_award,
+    quality_criteria_and_points,
 );
 
 const LCC_MODEL: &str = r#"name = "Bilar"
@@ -234,6 +235,7 @@ fn call(model: Option<i64>) -> TenderCallInput {
             "lowest_price".into()
         },
         lcc_model_id: model,
+        quality: Quality::default(),
     }
 }
 
@@ -880,4 +882,138 @@ async fn exclusion_only_after_opening_and_before_award(store: &Store) {
             .await,
         Err(BidError::Invalid(_))
     ));
+}
+
+fn criterion(id: &str, deduction: Option<i64>, weight: Option<f64>) -> QualityCriterion {
+    QualityCriterion {
+        id: id.into(),
+        name: format!("Kriterium {id}"),
+        max_points: 5.0,
+        deduction_ore: deduction,
+        weight,
+    }
+}
+
+async fn quality_criteria_and_points(store: &Store) {
+    let w = world(store).await;
+    let set = |method: &str, quality: Quality| TenderCallInput {
+        deadline: DEADLINE,
+        award_method: method.into(),
+        lcc_model_id: None,
+        quality,
+    };
+    let refused = [
+        // Criteria on a price-only method, none on value deduction, a missing deduction,
+        // weights that do not sum to 1, an LCC basis without a model.
+        set(
+            "lowest_price",
+            Quality {
+                criteria: vec![criterion("k1", Some(100), None)],
+                ..Quality::default()
+            },
+        ),
+        set("value_deduction", Quality::default()),
+        set(
+            "value_deduction",
+            Quality {
+                criteria: vec![criterion("k1", None, None)],
+                ..Quality::default()
+            },
+        ),
+        set(
+            "relative_scoring",
+            Quality {
+                criteria: vec![criterion("k1", None, Some(0.3))],
+                price_weight: Some(0.6),
+                ..Quality::default()
+            },
+        ),
+        set(
+            "value_deduction",
+            Quality {
+                criteria: vec![criterion("k1", Some(100), None)],
+                lcc_basis: true,
+                ..Quality::default()
+            },
+        ),
+    ];
+    for input in &refused {
+        assert!(
+            matches!(
+                store
+                    .set_tender_call(w.a, w.pa, input, Some("hq"), None, T0)
+                    .await,
+                Err(BidError::Invalid(_))
+            ),
+            "{input:?}"
+        );
+    }
+    let quality = Quality {
+        criteria: vec![
+            criterion("k1", None, Some(0.3)),
+            criterion("k2", None, Some(0.1)),
+        ],
+        price_weight: Some(0.6),
+        lcc_basis: false,
+    };
+    store
+        .set_tender_call(
+            w.a,
+            w.pa,
+            &set("relative_scoring", quality.clone()),
+            Some("hq"),
+            None,
+            T0,
+        )
+        .await
+        .unwrap();
+    let call = store.tender_call(w.a, w.pa).await.unwrap().unwrap();
+    assert_eq!(call.quality, quality);
+    assert_eq!(
+        store.public_call("hq").await.unwrap().unwrap().quality,
+        quality
+    );
+    store
+        .submit_bid("hq", &bid("A AB", 100), "Q1", T0 + 1)
+        .await
+        .unwrap();
+    let scores: std::collections::BTreeMap<String, f64> =
+        [("k1".to_string(), 4.0), ("k2".to_string(), 2.5)].into();
+    // Points only after the opening.
+    is_sealed(
+        store.set_bid_scores(w.a, w.pa, 1, &scores, T0 + 2).await,
+        "points before opening",
+    );
+    store.open_bids(w.a, w.pa, w.alice, DEADLINE).await.unwrap();
+    let t = DEADLINE + 1;
+    let id = store.bids(w.a, w.pa, t).await.unwrap()[0].id;
+    let bad: Vec<std::collections::BTreeMap<String, f64>> = vec![
+        [("k1".to_string(), 4.0)].into(),
+        [("k1".to_string(), 6.0), ("k2".to_string(), 1.0)].into(),
+        [
+            ("k1".to_string(), 1.0),
+            ("k2".to_string(), 1.0),
+            ("k9".to_string(), 1.0),
+        ]
+        .into(),
+        [("k1".to_string(), f64::NAN), ("k2".to_string(), 1.0)].into(),
+    ];
+    for b in &bad {
+        assert!(
+            matches!(
+                store.set_bid_scores(w.a, w.pa, id, b, t).await,
+                Err(BidError::Invalid(_))
+            ),
+            "{b:?}"
+        );
+    }
+    assert!(matches!(
+        store.set_bid_scores(w.b, w.pa, id, &scores, t).await,
+        Err(BidError::NotFound)
+    ));
+    store
+        .set_bid_scores(w.a, w.pa, id, &scores, t)
+        .await
+        .unwrap();
+    assert_eq!(store.bids(w.a, w.pa, t).await.unwrap()[0].scores, scores);
 }

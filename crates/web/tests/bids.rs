@@ -14,6 +14,7 @@ use upphandla_web::clock::local;
 on_both_databases!(
     sealed_flow_from_call_to_contract,
     sealing_holds_for_every_role_and_route,
+    value_deduction_with_the_buyers_points,
 );
 
 const DAY: i64 = 86_400;
@@ -549,6 +550,7 @@ fn bid_urls(id: i64) -> (Vec<String>, Vec<String>) {
     let posts = vec![
         format!("{base}/oppna"),
         format!("{base}/provning"),
+        format!("{base}/poang"),
         format!("{base}/utvardering"),
         format!("{base}/tilldelning"),
         format!("{base}/underrattelse"),
@@ -663,4 +665,104 @@ fn sealing_holds_for_every_role_and_route(db: Db) {
     assert!(award.is_none());
     assert_eq!(receipts.len(), 2);
     assert_eq!(call.award_method, "lowest_lcc", "a POST changed the call");
+}
+
+/// The buyer's points on quality criteria after the opening, with the
+/// price part on LCC: the evaluation follows the points.
+fn value_deduction_with_the_buyers_points(db: Db) {
+    let server = Server::start(ServerOptions::new(db));
+    let (id, model) = procurement_and_model(&server, "Tjänstebilar, mervärde");
+    let base = format!("/upphandlingar/{id}/anbud");
+    let mut officer = server.login(OFFICER);
+    let deadline = server.state.clock.now_unix() + DAY;
+    let (date, h, m) = local(deadline);
+    let mut fields = vec![
+        ("deadline_date".to_string(), date.to_string()),
+        ("deadline_time".to_string(), format!("{h:02}:{m:02}")),
+        ("method".to_string(), "value_deduction".to_string()),
+        ("lcc_model".to_string(), model.to_string()),
+        ("lcc_basis".to_string(), "1".to_string()),
+        ("crit_name_1".to_string(), "Service inom 30 km".to_string()),
+        ("crit_max_1".to_string(), "5".to_string()),
+    ];
+    let post = |officer: &mut Client, fields: &[(String, String)]| {
+        let csrf = officer.csrf();
+        let mut all: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        all.push(("_csrf", &csrf));
+        officer.post_form(&base, &all)
+    };
+    // A value deduction without its deduction is refused at the field.
+    let refused = post(&mut officer, &fields);
+    refused.expect(422);
+    assert!(
+        refused.body.contains("avdraget i kronor"),
+        "{}",
+        snippet(&refused.body)
+    );
+    fields.push(("crit_deduction_1".to_string(), "2 000 000".to_string()));
+    let shown = post(&mut officer, &fields);
+    shown.expect(200);
+    let at = shown.body.find("/lamna-anbud/").unwrap();
+    let link: String = shown.body[at..].chars().take_while(|c| *c != '"').collect();
+    // The bidders see the criterion they will be scored on.
+    let form = server.client().get(&link);
+    assert!(form.body.contains("Service inom 30 km"));
+    submit_ok(&server, &link, &ELBILAR);
+    submit_ok(&server, &link, &BENSINBILAR);
+    server.state.clock.advance(DAY + 60);
+    let csrf = officer.csrf();
+    officer
+        .post_form(&format!("{base}/oppna"), &[("_csrf", &csrf)])
+        .expect(303);
+    let page = officer.get(&base);
+    let ids: Vec<String> = page
+        .body
+        .split("action=\"/upphandlingar/")
+        .filter(|part| part.contains("/anbud/poang"))
+        .filter_map(|part| part.split("name=\"bid\" value=\"").nth(1))
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "a scoring form per bid");
+    // Without points there is nothing to evaluate.
+    officer
+        .post_form(&format!("{base}/utvardering"), &[("_csrf", &csrf)])
+        .expect(422);
+    // Points above the maximum are refused; the petrol bid gets full points.
+    officer
+        .post_form(
+            &format!("{base}/poang"),
+            &[("_csrf", &csrf), ("bid", &ids[0]), ("score_k1", "6")],
+        )
+        .expect(422);
+    for (bid, points) in [(&ids[0], "0"), (&ids[1], "5")] {
+        officer
+            .post_form(
+                &format!("{base}/poang"),
+                &[("_csrf", &csrf), ("bid", bid), ("score_k1", points)],
+            )
+            .expect(303);
+    }
+    officer
+        .post_form(&format!("{base}/utvardering"), &[("_csrf", &csrf)])
+        .expect(303);
+    let json = officer.get(&format!("{base}/utvardering.json"));
+    let run: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(run["tender"]["method"], "value_deduction");
+    assert_eq!(run["tender"]["basis"], "lcc");
+    assert_eq!(
+        run["evaluation"]["winner"].as_str().unwrap(),
+        format!("b{}", ids[1]),
+        "2 000 000 kr off the petrol bid's LCC at full points makes it the winner"
+    );
+    assert!(
+        server
+            .audit_all()
+            .iter()
+            .filter(|(_, a, _)| a == "bids.score")
+            .count()
+            >= 2
+    );
 }

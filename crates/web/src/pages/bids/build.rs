@@ -38,11 +38,6 @@ pub struct Generated {
     pub lcc: Option<String>,
 }
 
-/// Whether the award method compares life-cycle costs.
-pub fn uses_lcc(method: &str) -> bool {
-    method == "lowest_lcc"
-}
-
 fn sek(ore: i64) -> toml::Value {
     // Öre to kronor: exact for every amount the store accepts (below 2^53 öre).
     toml::Value::Float(ore as f64 / 100.0)
@@ -214,7 +209,7 @@ pub fn generate(title: &str, call: &TenderCall, bids: &[Bid]) -> Result<Generate
     if bids.is_empty() {
         return Err("inga anbud att utvärdera / no bids to evaluate".into());
     }
-    let lcc = if uses_lcc(&call.award_method) {
+    let lcc = if call.uses_lcc() {
         if call.lcc_model_text.is_empty() {
             return Err(
                 "ingen LCC-kalkyl är länkad till anbudsinbjudan / no LCC model is linked to the call"
@@ -236,19 +231,57 @@ pub fn generate(title: &str, call: &TenderCall, bids: &[Bid]) -> Result<Generate
     if lcc.is_some() {
         root.insert("lcc_model".into(), LCC_FILE.into());
     }
-    let list = bids
-        .iter()
-        .map(|b| {
-            let mut t = toml::Table::new();
-            t.insert("id".into(), bid_key(b.id).into());
-            t.insert("name".into(), b.supplier_name.clone().into());
-            t.insert("price_sek".into(), sek(b.price.0));
-            if lcc.is_some() {
-                t.insert("lcc_alternative".into(), alternative_key(b.id).into());
+    let quality = &call.quality;
+    if quality.lcc_basis && !quality.criteria.is_empty() {
+        root.insert("basis".into(), "lcc".into());
+    }
+    if let Some(w) = quality.price_weight {
+        root.insert("price_weight".into(), toml::Value::Float(w));
+    }
+    if !quality.criteria.is_empty() {
+        let criteria = quality
+            .criteria
+            .iter()
+            .map(|c| {
+                let mut t = toml::Table::new();
+                t.insert("id".into(), c.id.clone().into());
+                t.insert("name".into(), c.name.clone().into());
+                t.insert("max_points".into(), toml::Value::Float(c.max_points));
+                if let Some(d) = c.deduction_ore {
+                    t.insert("deduction_sek".into(), sek(d));
+                }
+                if let Some(w) = c.weight {
+                    t.insert("weight".into(), toml::Value::Float(w));
+                }
+                toml::Value::Table(t)
+            })
+            .collect();
+        root.insert("criteria".into(), toml::Value::Array(criteria));
+    }
+    let mut list = Vec::with_capacity(bids.len());
+    for b in bids {
+        let mut t = toml::Table::new();
+        t.insert("id".into(), bid_key(b.id).into());
+        t.insert("name".into(), b.supplier_name.clone().into());
+        t.insert("price_sek".into(), sek(b.price.0));
+        if lcc.is_some() {
+            t.insert("lcc_alternative".into(), alternative_key(b.id).into());
+        }
+        if !quality.criteria.is_empty() {
+            let mut answers = toml::Table::new();
+            for c in &quality.criteria {
+                let points = b.scores.get(&c.id).ok_or_else(|| {
+                    format!(
+                        "anbudet {} ({}) saknar poäng på kriteriet {} / the bid has no points on the criterion",
+                        b.receipt, b.supplier_name, c.name
+                    )
+                })?;
+                answers.insert(c.id.clone(), toml::Value::Float(*points));
             }
-            toml::Value::Table(t)
-        })
-        .collect();
+            t.insert("answers".into(), toml::Value::Table(answers));
+        }
+        list.push(toml::Value::Table(t));
+    }
     root.insert("bids".into(), toml::Value::Array(list));
     let tender = toml::to_string(&root).map_err(|e| e.to_string())?;
     Ok(Generated { tender, lcc })
@@ -325,6 +358,7 @@ mod tests {
             opened_at: Some(1),
             opened_by: None,
             opened_by_name: String::new(),
+            quality: Default::default(),
         }
     }
 
@@ -346,6 +380,7 @@ mod tests {
             note: String::new(),
             excluded_reason: None,
             excluded_at: None,
+            scores: Default::default(),
         }
     }
 
@@ -408,6 +443,39 @@ mod tests {
         assert_eq!(run.evaluation.winner, "b1");
         excluded[0].excluded_reason = Some("Återkallat".into());
         assert!(generate("P", &c, &excluded).is_err());
+    }
+
+    #[test]
+    fn value_deduction_on_lcc_uses_the_buyers_points() {
+        use upphandla_store::{Quality, QualityCriterion};
+        let mut c = call("value_deduction");
+        c.quality = Quality {
+            criteria: vec![QualityCriterion {
+                id: "k1".into(),
+                name: "Service [nära]".into(),
+                max_points: 5.0,
+                deduction_ore: Some(200_000_000),
+                weight: None,
+            }],
+            price_weight: None,
+            lcc_basis: true,
+        };
+        let mut bids = vec![
+            bid(7, "Bensin AB", 2_500_000, "bensin", 0.065),
+            bid(9, "El AB", 3_350_000, "el", 0.18),
+        ];
+        // Points are the buyer's; without them there is nothing to evaluate.
+        let e = generate("P", &c, &bids).unwrap_err();
+        assert!(e.contains("R7") && e.contains("Service"), "{e}");
+        bids[0].scores.insert("k1".into(), 5.0);
+        bids[1].scores.insert("k1".into(), 0.0);
+        let generated = generate("P", &c, &bids).unwrap();
+        assert!(generated.lcc.is_some(), "an LCC basis needs the model");
+        let run = compute(&generated).unwrap();
+        // 2 000 000 kr off at full points turns the ranking to the petrol bid.
+        assert_eq!(run.evaluation.winner, "b7");
+        let petrol = &run.evaluation.bids[0];
+        assert_eq!(petrol.criteria[0].deduction.0, 200_000_000);
     }
 
     #[test]

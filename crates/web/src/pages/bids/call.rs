@@ -11,12 +11,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use upphandla_core::money::Ore;
+use upphandla_formats::number::parse_amount;
 use upphandla_formats::number::parse_date;
-use upphandla_store::{BidError, ModelKind, TenderCall, TenderCallInput};
+use upphandla_store::{
+    BidError, ModelKind, Quality, QualityCriterion, TenderCall, TenderCallInput,
+};
 
 use super::super::lcc::form::form_value;
 use super::super::{Page, fmt, render};
-use super::{ACTIVE, audit, base, bid_error, flash, may_read, may_run, procurement};
+use super::{ACTIVE, audit, base, bid_error, flash, may_read, may_run, parse_number, procurement};
 use crate::AppState;
 use crate::auth::{self, Ctx};
 use crate::clock::{from_local, local, local_text};
@@ -25,7 +28,24 @@ use crate::i18n::Lang;
 
 /// The award bases the pages offer (the engine's methods that need no
 /// quality criteria; see docs/decisions.md).
-pub(super) const METHODS: [&str; 2] = ["lowest_price", "lowest_lcc"];
+pub(super) const METHODS: [&str; 4] = [
+    "lowest_price",
+    "lowest_lcc",
+    "value_deduction",
+    "relative_scoring",
+];
+
+/// Criterion rows the setup form offers.
+const FORM_ROWS: usize = 5;
+
+/// One quality criterion row of the setup form, as typed.
+#[derive(Default, Clone)]
+pub(super) struct CriterionRow {
+    pub name: String,
+    pub max: String,
+    pub deduction: String,
+    pub weight: String,
+}
 
 pub(super) fn method_name(method: &str, lang: Lang) -> &'static str {
     lang.t(&format!("evaluation.{method}"))
@@ -48,6 +68,10 @@ pub(super) struct BidRow {
     pub maintenance: String,
     pub residual: String,
     pub note: String,
+    /// "criterion: points; …" for the table.
+    pub scores_text: String,
+    /// (criterion id, name, highest points, points as typed) for the scoring form.
+    pub score_fields: Vec<(String, String, String, String)>,
 }
 
 fn money(o: Option<Ore>) -> String {
@@ -87,10 +111,16 @@ struct CallPage {
     award: Option<AwardView>,
     /// Officers may leave bids out of the evaluation until the award decision.
     may_examine: bool,
+    /// The call's quality criteria, as the summary lists them.
+    criteria: Vec<String>,
+    has_criteria: bool,
     form_date: String,
     form_time: String,
     methods: Vec<(&'static str, &'static str, bool)>,
     models: Vec<(i64, String, bool)>,
+    form_rows: Vec<CriterionRow>,
+    form_price_weight: String,
+    form_lcc_basis: bool,
     form_errors: Vec<String>,
 }
 
@@ -101,12 +131,22 @@ struct SetupForm {
     time: String,
     method: String,
     model: Option<i64>,
+    rows: Vec<CriterionRow>,
+    price_weight: String,
+    lcc_basis: bool,
     errors: Vec<String>,
+}
+
+fn number_text(v: f64) -> String {
+    fmt::decimal_sv(v, 4)
+        .trim_end_matches('0')
+        .trim_end_matches(',')
+        .to_string()
 }
 
 impl SetupForm {
     fn of_call(call: Option<&TenderCall>) -> SetupForm {
-        match call {
+        let mut form = match call {
             Some(c) => {
                 let (d, h, m) = local(c.deadline);
                 SetupForm {
@@ -114,6 +154,19 @@ impl SetupForm {
                     time: format!("{h:02}:{m:02}"),
                     method: c.award_method.clone(),
                     model: c.lcc_model_id,
+                    rows: c
+                        .quality
+                        .criteria
+                        .iter()
+                        .map(|k| CriterionRow {
+                            name: k.name.clone(),
+                            max: number_text(k.max_points),
+                            deduction: k.deduction_ore.map_or(String::new(), fmt::sek_sv),
+                            weight: k.weight.map_or(String::new(), number_text),
+                        })
+                        .collect(),
+                    price_weight: c.quality.price_weight.map_or(String::new(), number_text),
+                    lcc_basis: c.quality.lcc_basis,
                     errors: Vec::new(),
                 }
             }
@@ -122,6 +175,79 @@ impl SetupForm {
                 method: "lowest_lcc".into(),
                 ..SetupForm::default()
             },
+        };
+        form.rows
+            .resize(FORM_ROWS.max(form.rows.len()), CriterionRow::default());
+        form
+    }
+
+    /// The quality part the form describes for its method (errors added to the form).
+    fn quality(&mut self, lang: Lang) -> Quality {
+        let scored = matches!(self.method.as_str(), "value_deduction" | "relative_scoring");
+        if !scored {
+            return Quality::default();
+        }
+        let mut criteria = Vec::new();
+        let mut errors = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let name = row.name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let label = format!("{} {}", lang.t("bids.criterion"), i + 1);
+            let max = parse_number(&row.max).filter(|v| *v > 0.0);
+            if max.is_none() {
+                errors.push(format!("{label}: {}", lang.t("bids.max_points_invalid")));
+            }
+            let deduction = if self.method == "value_deduction" {
+                match parse_amount(&row.deduction) {
+                    Ok(o) if o.0 >= 0 => Some(o.0),
+                    _ => {
+                        errors.push(format!("{label}: {}", lang.t("bids.deduction_invalid")));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let weight = if self.method == "relative_scoring" {
+                let w = parse_number(&row.weight).filter(|w| *w <= 1.0);
+                if w.is_none() {
+                    errors.push(format!("{label}: {}", lang.t("bids.weight_invalid")));
+                }
+                w
+            } else {
+                None
+            };
+            criteria.push(QualityCriterion {
+                id: format!("k{}", criteria.len() + 1),
+                name: name.to_string(),
+                max_points: max.unwrap_or(1.0),
+                deduction_ore: deduction,
+                weight,
+            });
+        }
+        if criteria.is_empty() {
+            errors.push(lang.t("bids.criteria_required").to_string());
+        }
+        let price_weight = if self.method == "relative_scoring" {
+            let w = parse_number(&self.price_weight).filter(|w| *w <= 1.0);
+            if w.is_none() {
+                errors.push(format!(
+                    "{}: {}",
+                    lang.t("bids.price_weight"),
+                    lang.t("bids.weight_invalid")
+                ));
+            }
+            w
+        } else {
+            None
+        };
+        self.errors.extend(errors);
+        Quality {
+            criteria,
+            price_weight,
+            lcc_basis: self.lcc_basis,
         }
     }
 }
@@ -165,9 +291,34 @@ async fn render_call(
             &format!("upphandling {id}: anbudslistan ({} anbud)", bids.len()),
         )
         .await?;
+        let criteria = call
+            .as_ref()
+            .map_or(Vec::new(), |c| c.quality.criteria.clone());
         Some(
             bids.into_iter()
                 .map(|b| BidRow {
+                    scores_text: criteria
+                        .iter()
+                        .filter_map(|c| {
+                            b.scores
+                                .get(&c.id)
+                                .map(|p| format!("{}: {}", c.name, number_text(*p)))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    score_fields: criteria
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.id.clone(),
+                                c.name.clone(),
+                                number_text(c.max_points),
+                                b.scores
+                                    .get(&c.id)
+                                    .map_or(String::new(), |p| number_text(*p)),
+                            )
+                        })
+                        .collect(),
                     id: b.id,
                     excluded: b.excluded_reason.unwrap_or_default(),
                     receipt: b.receipt,
@@ -267,6 +418,32 @@ async fn render_call(
         open_button: officer && call.is_some() && !opened,
         deadline_passed,
         may_examine: officer && opened && award.is_none(),
+        criteria: call.as_ref().map_or(Vec::new(), |c| {
+            c.quality
+                .criteria
+                .iter()
+                .map(|k| {
+                    let value = match (k.deduction_ore, k.weight) {
+                        (Some(d), _) => {
+                            format!(", {} {} kr", lang.t("bids.deduction_short"), fmt::sek_sv(d))
+                        }
+                        (_, Some(w)) => {
+                            format!(", {} {}", lang.t("bids.weight_short"), number_text(w))
+                        }
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{} ({} {}{value})",
+                        k.name,
+                        lang.t("bids.max_points"),
+                        number_text(k.max_points)
+                    )
+                })
+                .collect()
+        }),
+        has_criteria: call
+            .as_ref()
+            .is_some_and(|c| !c.quality.criteria.is_empty()),
         receipts,
         bids,
         award,
@@ -274,6 +451,9 @@ async fn render_call(
         form_time: form.time,
         methods,
         models,
+        form_rows: form.rows,
+        form_price_weight: form.price_weight,
+        form_lcc_basis: form.lcc_basis,
         form_errors: form.errors,
     };
     let mut response = render(&page)?;
@@ -369,6 +549,16 @@ pub(super) async fn save(
         time: value("deadline_time"),
         method: value("method"),
         model: value("lcc_model").parse().ok(),
+        rows: (1..=FORM_ROWS)
+            .map(|i| CriterionRow {
+                name: value(&format!("crit_name_{i}")),
+                max: value(&format!("crit_max_{i}")),
+                deduction: value(&format!("crit_deduction_{i}")),
+                weight: value(&format!("crit_weight_{i}")),
+            })
+            .collect(),
+        price_weight: value("price_weight"),
+        lcc_basis: value("lcc_basis") == "1",
         errors: Vec::new(),
     };
     let date = parse_date(&form.date).ok();
@@ -394,6 +584,7 @@ pub(super) async fn save(
             lang.t("bids.required")
         ));
     }
+    let quality = form.quality(lang);
     let (Some(date), Some((h, m)), true) = (date, time, form.errors.is_empty()) else {
         return render_call(
             &state,
@@ -410,6 +601,7 @@ pub(super) async fn save(
         deadline: from_local(date, h, m),
         award_method: form.method.clone(),
         lcc_model_id: form.model,
+        quality,
     };
     let now = state.clock.now_unix();
     let existing = state.store.tender_call(ctx.org_id(), id).await?;
@@ -650,6 +842,74 @@ pub(super) async fn examine(
     )
     .await?;
     Ok(Redirect::to(&format!("{}?msg=provat#provning", base(id))).into_response())
+}
+
+/// The buyer's points for one opened bid on the quality criteria.
+pub(super) async fn score(
+    State(state): State<Arc<AppState>>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    procurement(&state, &ctx, id).await?;
+    if !may_run(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let bid: i64 = form_value(&pairs, "bid")
+        .and_then(|b| b.trim().parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let call = state
+        .store
+        .tender_call(ctx.org_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut scores = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for c in &call.quality.criteria {
+        match form_value(&pairs, &format!("score_{}", c.id)).and_then(parse_number) {
+            Some(p) => {
+                scores.insert(c.id.clone(), p);
+            }
+            None => missing.push(c.name.clone()),
+        }
+    }
+    let result = if missing.is_empty() {
+        state
+            .store
+            .set_bid_scores(ctx.org_id(), id, bid, &scores, state.clock.now_unix())
+            .await
+    } else {
+        Err(BidError::Invalid(format!(
+            "{}: {}",
+            missing.join(", "),
+            ctx.t("bids.points_invalid")
+        )))
+    };
+    match result {
+        Ok(()) => {}
+        Err(BidError::Sealed) => return Ok(Redirect::to(&base(id)).into_response()),
+        Err(BidError::Invalid(message)) => {
+            return render_call(
+                &state,
+                &ctx,
+                id,
+                None,
+                Some(message),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(e) => return Err(bid_error(e)),
+    }
+    audit(
+        &state,
+        &ctx,
+        "bids.score",
+        &format!("upphandling {id}: poäng för anbud {bid}"),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{}?msg=poang#poang", base(id))).into_response())
 }
 
 #[cfg(test)]

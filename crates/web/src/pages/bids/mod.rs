@@ -50,6 +50,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/upphandlingar/{id}/anbud/ny-lank", post(call::renew_link))
         .route("/upphandlingar/{id}/anbud/oppna", post(call::open))
         .route("/upphandlingar/{id}/anbud/provning", post(call::examine))
+        .route("/upphandlingar/{id}/anbud/poang", post(call::score))
         .route(
             "/upphandlingar/{id}/anbud/utvardering",
             get(decision::evaluation_page).post(decision::evaluate),
@@ -127,7 +128,8 @@ fn base(id: i64) -> String {
 
 /// A flash message a redirect carries (`?msg=`), from a fixed list.
 fn flash(msg: Option<&str>) -> Option<&'static str> {
-    const KNOWN: [(&str, &str); 8] = [
+    const KNOWN: [(&str, &str); 9] = [
+        ("poang", "bids.scored"),
         ("provat", "bids.examined"),
         ("sparat", "bids.call_saved"),
         ("oppnat", "bids.opened"),
@@ -139,6 +141,19 @@ fn flash(msg: Option<&str>) -> Option<&'static str> {
     ];
     let m = msg?;
     KNOWN.iter().find(|(k, _)| *k == m).map(|(_, t)| *t)
+}
+
+/// A number the supplier typed (decimal comma or point, spaces allowed).
+pub(super) fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 /// Random receipt code `XXXXX-XXXXX` (no 0/O, 1/I/L): about 49 bits, and

@@ -18,12 +18,12 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 use upphandla_core::money::Ore;
 use upphandla_formats::number::parse_amount;
-use upphandla_store::{BidError, BidInput, PublicCall, normalise_orgnr};
+use upphandla_store::{BidError, BidInput, PublicCall, normalise_orgnr, uses_lcc};
 
 use super::super::login::{ClientIp, RequestLang};
 use super::super::render;
-use super::build::{ModelShape, model_shape, uses_lcc};
-use super::receipt_code;
+use super::build::{ModelShape, model_shape};
+use super::{parse_number, receipt_code};
 use crate::AppState;
 use crate::auth::{self, PRE_CSRF_COOKIE, SessionInfo};
 use crate::clock::local_text;
@@ -57,6 +57,8 @@ struct SubmitPage {
     title: String,
     deadline: String,
     lcc: bool,
+    /// The quality criteria the buyer will score (name, highest points).
+    criteria: Vec<(String, String)>,
     shape: ModelShape,
     quantity: String,
     values: Values,
@@ -112,7 +114,7 @@ impl Ctx<'_> {
                 .filter(|t| t.len() == 64)
                 .unwrap_or_else(auth::random_token),
         };
-        let lcc = call.is_some_and(|c| uses_lcc(&c.award_method));
+        let lcc = call.is_some_and(|c| uses_lcc(&c.award_method, &c.quality));
         let shape = match call {
             Some(c) if lcc => model_shape(&c.lcc_model_text),
             _ => ModelShape::default(),
@@ -132,6 +134,18 @@ impl Ctx<'_> {
                 )
             }),
             lcc,
+            criteria: call.map_or(Vec::new(), |c| {
+                c.quality
+                    .criteria
+                    .iter()
+                    .map(|k| {
+                        (
+                            k.name.clone(),
+                            upphandla_formats::report::decimal_sv(k.max_points, 1),
+                        )
+                    })
+                    .collect()
+            }),
             quantity: shape.quantity.map_or(String::new(), |q| {
                 upphandla_formats::report::decimal_sv(q, 0)
             }),
@@ -234,19 +248,6 @@ pub(super) async fn page(
         return ctx.respond(&ctx.page("closed", Some(&call)), StatusCode::GONE);
     }
     ctx.respond(&ctx.page("form", Some(&call)), StatusCode::OK)
-}
-
-/// A number the supplier typed (decimal comma or point, spaces allowed).
-fn parse_number(s: &str) -> Option<f64> {
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    cleaned
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 /// Reads the form into a bid, or the fields that are wrong.
