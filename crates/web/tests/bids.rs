@@ -651,6 +651,20 @@ fn sealing_holds_for_every_role_and_route(db: Db) {
     let form = anonymous.get(&link);
     form.expect(200);
     assert_no_secrets(&form, "the submission form");
+    // A bid form larger than the route's limit is refused whole.
+    let csrf = csrf_of(&form.body).unwrap();
+    let huge = "x".repeat(100_000);
+    let resp = anonymous.post_form(
+        &link,
+        &[
+            ("_csrf", &csrf),
+            ("supplier_name", "Stor AB"),
+            ("supplier_orgnr", "559123-4561"),
+            ("price", "1"),
+            ("note", &huge),
+        ],
+    );
+    assert_eq!(resp.status, 413, "{}", snippet(&resp.body));
     // Nothing was opened, changed or decided along the way.
     let (_, org) = user_and_org(server, OFFICER);
     let store = server.store().clone();
