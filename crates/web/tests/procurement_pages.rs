@@ -16,6 +16,7 @@ use upphandla_store::{OrgId, Role, UserId};
 on_both_databases!(
     create_with_field_errors_then_list,
     stage_close_needs_a_reason_when_required_items_are_open,
+    checklist_items_follow_the_procurements_data,
     raci_is_edited_by_admin_and_reset,
     my_tasks_show_the_right_persons_items_only,
     criteria_are_suggested_added_and_removed,
@@ -238,6 +239,122 @@ fn create_with_field_errors_then_list(db: Db) {
     assert_eq!(p.title, renamed);
     assert_eq!(p.estimated_value.0, 100_000_000);
     assert_eq!(p.contract_start, None);
+}
+
+/// The checklist item of `key` on a stage page (its `<li>`).
+fn item_html<'a>(body: &'a str, key: &str) -> &'a str {
+    let start = body
+        .find(&format!("id=\"punkt-{key}\""))
+        .unwrap_or_else(|| panic!("no item {key}: {}", snippet(body)));
+    let end = body[start..]
+        .find("</li>")
+        .map_or(body.len(), |e| start + e);
+    &body[start..end]
+}
+
+fn checklist_items_follow_the_procurements_data(db: Db) {
+    let server = server(db);
+    let (officer, org) = user_and_org(server, OFFICER);
+    let mut client = server.login(OFFICER);
+    // Created with an ambition level and a value, no baseline.
+    let id = create(&mut client, &title(db, "Uppgifterna"), "34110000-1");
+    let stage_page = format!("/upphandlingar/{id}/steg/behovsanalys");
+    let page = client.get(&stage_page);
+    page.expect(200);
+    for key in ["ambitionsniva_klimat", "varde_och_forfarande"] {
+        let item = item_html(&page.body, key);
+        assert!(item.contains("Klar (från uppgifterna)"), "{key}: {item}");
+        assert!(item.contains("class=\"mark done\""), "{key}: {item}");
+        assert!(
+            !item.contains("name=\"done\""),
+            "{key}: no tick to change: {item}"
+        );
+        assert!(item.contains(&format!("href=\"/upphandlingar/{id}/andra\"")));
+    }
+    let baseline = item_html(&page.body, "klimatbaslinje");
+    assert!(baseline.contains("Ej klar"), "{baseline}");
+    assert!(baseline.contains(&format!("href=\"/upphandlingar/{id}/baslinje\"")));
+    // Mina uppgifter lists only the item the data does not settle.
+    post(
+        &mut client,
+        &format!("/upphandlingar/{id}/team"),
+        &[("user", &officer.0.to_string()), ("role", "upphandlare")],
+    )
+    .expect(303);
+    let tasks = client.get("/uppgifter").body;
+    let start = tasks
+        .find(&format!("id=\"upphandling-{id}\""))
+        .expect("a task");
+    let end = tasks[start..].find("</section>").unwrap() + start;
+    let section = &tasks[start..end];
+    let label = |key: &str| process::checklist_item(key).unwrap().1.label.sv;
+    assert!(
+        !section.contains(label("ambitionsniva_klimat")),
+        "{section}"
+    );
+    assert!(
+        !section.contains(label("varde_och_forfarande")),
+        "{section}"
+    );
+    assert!(section.contains(label("klimatbaslinje")), "{section}");
+
+    // Every other required item ticked: the missing baseline still blocks.
+    for key in required(Stage::Behovsanalys) {
+        if [
+            "ambitionsniva_klimat",
+            "varde_och_forfarande",
+            "klimatbaslinje",
+        ]
+        .contains(&key)
+        {
+            continue;
+        }
+        post(
+            &mut client,
+            &format!("{stage_page}/punkt"),
+            &[("item", key), ("done", "1")],
+        )
+        .expect(303);
+    }
+    let close = format!("{stage_page}/stang");
+    post(&mut client, &close, &[("reason", "")]).expect(422);
+    assert_eq!(current_stage(server, org, id), "behovsanalys");
+    // With a baseline, the stage closes without a reason.
+    let store = server.store().clone();
+    server.block_on(async move {
+        let b = upphandla_store::Baseline {
+            method: upphandla_store::BaselineMethod::Spend,
+            kg_co2e: 12_000.0,
+            kwh: None,
+            spend: None,
+            source: "import:0:vehicles".into(),
+            note: "test".into(),
+            set_by: None,
+            set_at: 0,
+        };
+        assert!(store.set_baseline(org, id, &b).await.unwrap());
+    });
+    let page = client.get(&stage_page);
+    assert!(item_html(&page.body, "klimatbaslinje").contains("Klar (från uppgifterna)"));
+    assert!(page.body.contains("Alla obligatoriska punkter är klara"));
+    post(&mut client, &close, &[("reason", "")]).expect(303);
+    assert_eq!(current_stage(server, org, id), "marknadsanalys");
+    // Without an ambition level and a value the items are open again, to
+    // be ticked by hand.
+    post(
+        &mut client,
+        &format!("/upphandlingar/{id}/andra"),
+        &[("title", "Uppgifterna utan nivå"), ("value", "0")],
+    )
+    .expect(303);
+    let page = client.get(&stage_page);
+    for key in ["ambitionsniva_klimat", "varde_och_forfarande"] {
+        let item = item_html(&page.body, key);
+        assert!(
+            item.contains("Ej klar") && item.contains("name=\"done\" value=\"1\""),
+            "{key}: {item}"
+        );
+    }
 }
 
 fn stage_close_needs_a_reason_when_required_items_are_open(db: Db) {

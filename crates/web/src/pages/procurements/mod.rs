@@ -215,6 +215,33 @@ fn period_text(p: &Procurement) -> String {
     }
 }
 
+/// Checklist items whose state follows from the procurement's own data
+/// rather than from a tick: done when the data is there, whatever the
+/// stored tick says. Key → (is it there, the page where it is set).
+/// Keys are core::process's (behovsanalys).
+pub(crate) fn done_from_data(p: &Procurement, key: &str) -> Option<(bool, String)> {
+    match key {
+        "ambitionsniva_klimat" => Some((
+            p.ambition.is_some(),
+            format!("/upphandlingar/{}/andra", p.id),
+        )),
+        "varde_och_forfarande" => Some((
+            p.estimated_value.0 > 0,
+            format!("/upphandlingar/{}/andra", p.id),
+        )),
+        "klimatbaslinje" => Some((
+            p.baseline.is_some(),
+            format!("/upphandlingar/{}/baslinje", p.id),
+        )),
+        _ => None,
+    }
+}
+
+/// The item is done by the procurement's data (see [`done_from_data`]).
+pub(crate) fn done_by_data(p: &Procurement, key: &str) -> bool {
+    done_from_data(p, key).is_some_and(|(done, _)| done)
+}
+
 /// Writes a change by the signed-in user to the audit log.
 async fn audit(state: &AppState, ctx: &Ctx, action: &str, detail: &str) -> AppResult<()> {
     super::spend::audit(state, ctx, action, detail).await

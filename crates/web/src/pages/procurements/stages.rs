@@ -38,6 +38,10 @@ pub struct ItemView {
     pub help: &'static str,
     pub required: bool,
     pub done: bool,
+    /// Done because the procurement's data is there (no tick to change).
+    pub from_data: bool,
+    /// Where that data is set, for an item that follows the data.
+    pub data_href: String,
     /// "Name, YYYY-MM-DD HH:MM" when done.
     pub done_text: String,
     pub note: String,
@@ -100,15 +104,20 @@ pub(super) fn stage_view(
             let stored = checklist
                 .iter()
                 .find(|c| c.stage == stage.key() && c.item_key == item.key);
-            let done = stored.is_some_and(|c| c.done);
+            let data = super::done_from_data(p, item.key);
+            let from_data = data.as_ref().is_some_and(|(d, _)| *d);
+            let ticked = stored.is_some_and(|c| c.done);
+            let done = ticked || from_data;
             ItemView {
+                from_data,
+                data_href: data.map(|(_, href)| href).unwrap_or_default(),
                 key: item.key,
                 label: item.label.get(en),
                 help: item.help.get(en),
                 required: item.required,
                 done,
                 done_text: match stored {
-                    Some(c) if done => format!(
+                    Some(c) if ticked => format!(
                         "{}, {}",
                         c.done_by_name,
                         c.done_at.map(fmt::datetime).unwrap_or_default()
@@ -352,10 +361,12 @@ pub async fn close(
     let p = load(&state, &ctx, &id).await?;
     let stage = parse_stage(&stage)?;
     require_edit(&ctx)?;
+    // Items done by the procurement's data (ambition, value, baseline) do
+    // not block the close.
     let required: Vec<&str> = process::guide(stage)
         .checklist
         .iter()
-        .filter(|i| i.required)
+        .filter(|i| i.required && !super::done_by_data(&p, i.key))
         .map(|i| i.key)
         .collect();
     let reason: String = form.reason.trim().chars().take(2000).collect();

@@ -57,7 +57,10 @@ pub async fn task_lines(state: &AppState, ctx: &Ctx) -> AppResult<Vec<TaskLine>>
         let open: Vec<OpenItem> = process::guide(stage)
             .checklist
             .iter()
-            .filter(|i| !row.done_items.iter().any(|d| d == i.key))
+            .filter(|i| {
+                !row.done_items.iter().any(|d| d == i.key)
+                    && !super::done_by_data(&row.procurement, i.key)
+            })
             .map(|i| OpenItem {
                 key: i.key,
                 label: i.label.get(en),

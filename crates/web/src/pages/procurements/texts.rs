@@ -279,6 +279,17 @@ pub static TEXTS: Texts = &[
     ("proc.checklist", "Checklista", "Checklist"),
     ("proc.item_done", "Klar", "Done"),
     ("proc.item_open", "Ej klar", "Not done"),
+    (
+        "proc.item_done_data",
+        "Klar (från uppgifterna)",
+        "Done (from the details)",
+    ),
+    (
+        "proc.item_data_hint",
+        "Följer upphandlingens uppgifter:",
+        "Follows the procurement's details:",
+    ),
+    ("proc.item_data_where", "ändra här", "change here"),
     ("proc.required", "obligatorisk", "required"),
     ("proc.done_by", "Markerad klar av", "Marked done by"),
     ("proc.note", "Anteckning", "Note"),
