@@ -206,7 +206,12 @@ fn create_with_field_errors_then_list(db: Db) {
         "the stepper marks the current stage"
     );
     assert!(page.body.contains(&format!("/upphandlingar/{id}/anbud")));
-    assert!(client.get("/upphandlingar").body.contains(&name));
+    let list = client.get("/upphandlingar").body;
+    assert!(list.contains(&name));
+    // Each date of the contract period stays on one line.
+    assert!(list.contains(
+        "<span class=\"nowrap\">2027-04-01</span> – <span class=\"nowrap\">2031-03-31</span>"
+    ));
     assert!(
         audit_actions(server, org)
             .iter()

@@ -18,8 +18,7 @@ use upphandla_store::{Procurement, ProcurementInput, ProcurementStatus};
 
 use super::super::{Page, render};
 use super::{
-    ambition_name, audit, category_name, english, kr, load, period_text, require_edit, stage_name,
-    status_name,
+    ambition_name, audit, category_name, english, kr, load, require_edit, stage_name, status_name,
 };
 use crate::AppState;
 use crate::auth::Ctx;
@@ -228,7 +227,9 @@ pub struct Row {
     pub stage: String,
     pub value: String,
     pub band: String,
-    pub period: String,
+    /// Contract start and end (either may be empty), each kept on one line.
+    pub start: String,
+    pub end: String,
     pub status: &'static str,
     pub demo: bool,
 }
@@ -345,7 +346,8 @@ async fn list_page(
                 .to_string(),
             stage: stage_name(&p.stage, lang),
             value: kr(p.estimated_value.0),
-            period: period_text(&p),
+            start: super::date_text(p.contract_start),
+            end: super::date_text(p.contract_end),
             status: status_name(p.status, lang),
             id: p.id,
             title: p.title,
