@@ -121,6 +121,8 @@ struct CallPage {
     form_rows: Vec<CriterionRow>,
     form_price_weight: String,
     form_lcc_basis: bool,
+    /// The criteria part of the form starts open (a price–quality method or criteria typed).
+    quality_open: bool,
     form_errors: Vec<String>,
 }
 
@@ -294,9 +296,39 @@ async fn render_call(
         let criteria = call
             .as_ref()
             .map_or(Vec::new(), |c| c.quality.criteria.clone());
+        let shape = call
+            .as_ref()
+            .map(|c| super::build::model_shape(&c.lcc_model_text))
+            .unwrap_or_default();
+        let carrier_text = |id: &Option<String>| match id {
+            Some(id) => shape
+                .carriers
+                .iter()
+                .find(|(c, _, _)| c == id)
+                .map_or(id.clone(), |(_, name, unit)| format!("{name} ({unit})")),
+            None => String::new(),
+        };
+        let consumption_text = |b: &upphandla_store::Bid| {
+            let Some(c) = b.consumption else {
+                return String::new();
+            };
+            let unit = b
+                .carrier_id
+                .as_ref()
+                .and_then(|id| shape.carriers.iter().find(|(x, _, _)| x == id))
+                .map_or("", |(_, _, u)| u.as_str());
+            let per = if shape.activity_unit.is_empty() {
+                lang.t("bids.per_year")
+            } else {
+                shape.activity_unit.as_str()
+            };
+            format!("{} {unit}/{per}", number_text(c))
+        };
         Some(
             bids.into_iter()
                 .map(|b| BidRow {
+                    carrier: carrier_text(&b.carrier_id),
+                    consumption: consumption_text(&b),
                     scores_text: criteria
                         .iter()
                         .filter_map(|c| {
@@ -328,10 +360,6 @@ async fn render_call(
                     contact: b.contact,
                     price: fmt::sek_sv(b.price.0),
                     investment: money(b.investment),
-                    carrier: b.carrier_id.unwrap_or_default(),
-                    consumption: b
-                        .consumption
-                        .map_or(String::new(), |c| fmt::decimal_sv(c, 4)),
                     maintenance: money(b.maintenance_per_year),
                     residual: money(b.residual_value),
                     note: b.note,
@@ -451,6 +479,8 @@ async fn render_call(
         form_time: form.time,
         methods,
         models,
+        quality_open: matches!(form.method.as_str(), "value_deduction" | "relative_scoring")
+            || form.rows.iter().any(|r| !r.name.trim().is_empty()),
         form_rows: form.rows,
         form_price_weight: form.price_weight,
         form_lcc_basis: form.lcc_basis,

@@ -430,7 +430,7 @@ async fn render_award(
             (Some(kg), Some(kwh)) => format!(
                 "{} {} · {} {}",
                 fmt::tonnes_sv(kg),
-                lang.t("bids.tonnes"),
+                lang.t("bids.tonnes_unit"),
                 fmt::decimal_sv(kwh / 1000.0, 1),
                 lang.t("bids.mwh")
             ),

@@ -67,6 +67,12 @@ pub static TEXTS: Texts = &[
     ("bids.criterion", "Kriterium", "Criterion"),
     ("bids.criterion_name", "Namn", "Name"),
     ("bids.max_points", "högsta poäng", "highest points"),
+    ("bids.max_points_label", "Högsta poäng", "Highest points"),
+    (
+        "bids.quality_summary",
+        "Kvalitetskriterier (mervärdesmodell och relativ poängsättning)",
+        "Quality criteria (value deduction and relative scoring)",
+    ),
     (
         "bids.deduction",
         "Avdrag vid full poäng, kr (mervärdesmodell)",
@@ -328,6 +334,13 @@ pub static TEXTS: Texts = &[
         "Reference (starting point)",
     ),
     ("bids.tonnes", "Ton CO₂e", "Tonnes CO₂e"),
+    ("bids.tonnes_unit", "ton CO₂e", "tonnes CO₂e"),
+    (
+        "bids.redecide_hint",
+        "Ett ändrat beslut ersätter det registrerade; underrättelsen och avtalsspärren börjar då om.",
+        "A changed decision replaces the recorded one; the notice and the standstill period then start again.",
+    ),
+    ("bids.per_year", "år", "year"),
     ("bids.mwh", "MWh", "MWh"),
     (
         "bids.export_json",
