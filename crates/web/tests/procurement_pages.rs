@@ -122,6 +122,9 @@ fn create_with_field_errors_then_list(db: Db) {
         snippet(&list.body)
     );
     assert!(list.body.contains("aria-current=\"page\">Upphandlingar"));
+    // Date pickers show the browser's own format: the labels claim none.
+    assert!(list.body.contains("type=\"date\" id=\"f-contract_start\""));
+    assert!(!list.body.contains("ÅÅÅÅ"));
 
     let name = title(db, "Felaktig");
     let token = client.csrf();

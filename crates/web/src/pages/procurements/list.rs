@@ -579,6 +579,28 @@ mod tests {
     }
 
     #[test]
+    fn dates_typed_in_a_text_field_are_read() {
+        // A browser without a date picker sends what was typed.
+        let mut typed = form();
+        typed.contract_start = " 2027-04-01 ".into();
+        typed.contract_end = "20310331".into();
+        let input = validate(&typed, Lang::Sv).unwrap();
+        assert_eq!(
+            input.contract_start,
+            upphandla_core::date::Date::new(2027, 4, 1)
+        );
+        assert_eq!(
+            input.contract_end,
+            upphandla_core::date::Date::new(2031, 3, 31)
+        );
+        for bad in ["01/04/2027", "2027-02-30", "i april"] {
+            typed.contract_start = bad.into();
+            let errors = validate(&typed, Lang::Sv).unwrap_err();
+            assert!(errors.get("contract_start").contains("2027-04-01"), "{bad}");
+        }
+    }
+
+    #[test]
     fn values_in_swedish_forms() {
         assert_eq!(parse_value("1 200 000"), Some(Ore(120_000_000)));
         assert_eq!(parse_value("1200000,50 kr"), Some(Ore(120_000_050)));

@@ -91,16 +91,8 @@ pub static TEXTS: Texts = &[
         "Hela kontraktets värde inklusive optioner. Värdet avgör vilka regler som gäller.",
         "The whole contract value including options. The value decides which rules apply.",
     ),
-    (
-        "proc.f_start",
-        "Avtalsstart (ÅÅÅÅ-MM-DD)",
-        "Contract start (YYYY-MM-DD)",
-    ),
-    (
-        "proc.f_end",
-        "Avtalsslut (ÅÅÅÅ-MM-DD)",
-        "Contract end (YYYY-MM-DD)",
-    ),
+    ("proc.f_start", "Avtalsstart", "Contract start"),
+    ("proc.f_end", "Avtalsslut", "Contract end"),
     ("proc.f_options", "Optioner", "Options"),
     (
         "proc.f_options_hint",
@@ -135,8 +127,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "proc.err_date",
-        "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2027-04-01.",
-        "Write the date as YYYY-MM-DD, e.g. 2027-04-01.",
+        "Skriv ett datum som finns, som år-månad-dag, t.ex. 2027-04-01.",
+        "Enter a date that exists, as year-month-day, e.g. 2027-04-01.",
     ),
     (
         "proc.err_period",
