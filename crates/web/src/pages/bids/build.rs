@@ -54,6 +54,8 @@ pub struct ModelShape {
     pub lifetime_years: Option<i64>,
     /// Empty when the reference has no activity: energy is then per year.
     pub activity_unit: String,
+    /// The reference's activity per year and unit (km, burn hours), when a plain number.
+    pub activity_per_year: Option<f64>,
     pub reference_name: String,
 }
 
@@ -114,6 +116,9 @@ pub fn model_shape(model_text: &str) -> ModelShape {
         } else {
             String::new()
         },
+        activity_per_year: reference
+            .get("activity_per_year")
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64))),
         reference_name: reference
             .get("name")
             .and_then(|v| v.as_str())
@@ -486,6 +491,7 @@ mod tests {
         assert_eq!(shape.quantity, Some(10.0));
         assert_eq!(shape.lifetime_years, Some(6));
         assert_eq!(shape.activity_unit, "km");
+        assert_eq!(shape.activity_per_year, Some(15_000.0));
         assert_eq!(shape.reference_name, "Bensinbil");
         assert_eq!(model_shape("not toml ["), ModelShape::default());
     }

@@ -61,6 +61,8 @@ struct SubmitPage {
     criteria: Vec<(String, String)>,
     shape: ModelShape,
     quantity: String,
+    /// The reference's activity per unit and year (e.g. 15 000 km), when known.
+    activity: String,
     values: Values,
     field_errors: Vec<(&'static str, String)>,
     errors: Vec<String>,
@@ -146,6 +148,12 @@ impl Ctx<'_> {
                     })
                     .collect()
             }),
+            activity: match shape.activity_per_year {
+                Some(a) if !shape.activity_unit.is_empty() => {
+                    upphandla_formats::report::decimal_sv(a, 0)
+                }
+                _ => String::new(),
+            },
             quantity: shape.quantity.map_or(String::new(), |q| {
                 upphandla_formats::report::decimal_sv(q, 0)
             }),

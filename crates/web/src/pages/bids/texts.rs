@@ -476,6 +476,11 @@ pub static TEXTS: Texts = &[
     ),
     ("bids.units", "enheter", "units"),
     ("bids.years", "år", "years"),
+    (
+        "bids.per_unit_year",
+        "per enhet och år",
+        "per unit and year",
+    ),
     ("bids.submit", "Skicka anbudet", "Send the bid"),
     (
         "bids.orgnr_hint",
@@ -489,8 +494,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "bids.number_hint",
-        "Ett tal, t.ex. 0,18.",
-        "A number, e.g. 0.18.",
+        "Ett tal i energibärarens enhet (t.ex. liter eller kWh), t.ex. 0,18.",
+        "A number in the energy carrier's unit (e.g. litres or kWh), e.g. 0.18.",
     ),
     (
         "bids.not_sent",
