@@ -79,6 +79,10 @@ pub enum StoreError {
     Conflict(String),
     #[error("lagrad data kunde inte läsas / stored data could not be read: {0}")]
     Corrupt(String),
+    #[error(
+        "upphandlingen har tagit emot anbud och kan inte tas bort; anbuden ska finnas kvar / the procurement has received bids and cannot be deleted; the bids must be kept"
+    )]
+    ProcurementHasBids,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

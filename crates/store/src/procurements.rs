@@ -357,10 +357,23 @@ impl Store {
     }
 
     /// Deletes the procurement with its stages, checklist, team and criteria.
+    /// Refused ([`crate::StoreError::ProcurementHasBids`]) once a bid has been
+    /// received: the bids are records of the procurement and are kept.
     pub async fn delete_procurement(&self, org: OrgId, id: i64) -> Result<bool> {
-        let sql = "DELETE FROM procurements WHERE org_id = $1 AND id = $2";
+        let sql = "DELETE FROM procurements WHERE org_id = $1 AND id = $2 \
+                   AND NOT EXISTS (SELECT 1 FROM bids b WHERE b.procurement_id = $2)";
         let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        if n == 1 {
+            return Ok(true);
+        }
+        let sql = "SELECT COUNT(*) FROM bids b JOIN procurements p ON p.id = b.procurement_id \
+                   WHERE p.org_id = $1 AND p.id = $2";
+        let (bids,): (i64,) =
+            with_pool!(self, p => sqlx::query_as(sql).bind(org.0).bind(id).fetch_one(p).await)?;
+        if bids > 0 {
+            return Err(crate::StoreError::ProcurementHasBids);
+        }
+        Ok(false)
     }
 
     pub async fn procurement(&self, org: OrgId, id: i64) -> Result<Option<Procurement>> {

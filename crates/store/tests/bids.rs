@@ -11,7 +11,7 @@ use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_store::{
     AwardInput, BidError, BidInput, EvaluationInput, ModelKind, OrgId, OrgKind, ProcurementInput,
-    Quality, QualityCriterion, Store, TenderCallInput, UserId,
+    Quality, QualityCriterion, Store, StoreError, TenderCallInput, UserId,
 };
 use upphandla_testkit::pg;
 
@@ -134,6 +134,7 @@ on_both_backends!(
     bids_are_validated,
     exclusion_only_after_opening_and_before_award,
     quality_criteria_and_points,
+    procurement_with_bids_cannot_be_deleted,
 );
 
 const LCC_MODEL: &str = r#"name = "Bilar"
@@ -1016,4 +1017,46 @@ async fn quality_criteria_and_points(store: &Store) {
         .await
         .unwrap();
     assert_eq!(store.bids(w.a, w.pa, t).await.unwrap()[0].scores, scores);
+}
+
+async fn procurement_with_bids_cannot_be_deleted(store: &Store) {
+    let w = world(store).await;
+    // A call without bids: the procurement can still be deleted.
+    let empty = store
+        .create_procurement(
+            w.a,
+            &ProcurementInput {
+                title: "Utan anbud".into(),
+                ..ProcurementInput::default()
+            },
+            Some(w.alice),
+            false,
+        )
+        .await
+        .unwrap();
+    store
+        .set_tender_call(w.a, empty, &call(None), Some("hash-e"), Some(w.alice), T0)
+        .await
+        .unwrap();
+    assert!(store.delete_procurement(w.a, empty).await.unwrap());
+    assert!(store.procurement(w.a, empty).await.unwrap().is_none());
+    // Once a bid has come in: refused, and nothing is deleted.
+    let receipts = call_with_bids(store, &w).await;
+    let refused = store.delete_procurement(w.a, w.pa).await;
+    assert!(
+        matches!(refused, Err(StoreError::ProcurementHasBids)),
+        "{refused:?}"
+    );
+    let message = refused.unwrap_err().to_string();
+    assert!(
+        message.contains("kan inte tas bort") && message.contains("cannot be deleted"),
+        "{message}"
+    );
+    assert!(store.procurement(w.a, w.pa).await.unwrap().is_some());
+    store.open_bids(w.a, w.pa, w.alice, DEADLINE).await.unwrap();
+    let bids = store.bids(w.a, w.pa, DEADLINE + 1).await.unwrap();
+    assert_eq!(bids.len(), receipts.len());
+    // Another organisation: not found, as for any foreign id.
+    assert!(!store.delete_procurement(w.b, w.pa).await.unwrap());
+    assert!(store.procurement(w.a, w.pa).await.unwrap().is_some());
 }
