@@ -382,6 +382,30 @@ fn sealed_flow_from_call_to_contract(db: Db) {
             .contains("Så fick varje anbud sitt resultat")
     );
     assert!(evaluation.body.contains("Bensinbil – Referens"));
+    // The web report points to the model download, not to a command; amount
+    // headers are right-aligned like their cells; rows in rank order.
+    assert!(!evaluation.body.contains("upphandla lcc"));
+    assert!(evaluation.body.contains("anbudens-lcc.toml\">"));
+    assert!(
+        evaluation
+            .body
+            .contains("<th scope=\"col\" class=\"n\">LCC (kr)</th>"),
+        "{}",
+        snippet(&evaluation.body)
+    );
+    let scores = evaluation
+        .body
+        .split("<caption>Så fick varje anbud sitt resultat</caption>")
+        .nth(1)
+        .unwrap();
+    let first_row = scores.split("<th scope=\"row\">").nth(1).unwrap();
+    assert!(
+        first_row.starts_with(ELBILAR.name),
+        "the winner first: {first_row:.80}"
+    );
+    let model = officer.get(&format!("{base}/anbudens-lcc.toml"));
+    model.expect(200);
+    assert!(model.body.contains("[[alternatives]]"), "{}", model.body);
     let json = officer.get(&format!("{base}/utvardering.json"));
     json.expect(200);
     let run: serde_json::Value = serde_json::from_str(&json.body).unwrap();
@@ -477,6 +501,21 @@ fn sealed_flow_from_call_to_contract(db: Db) {
     early.expect(422);
     assert!(early.body.contains("avtalsspärren löper till och med"));
     assert!(early.body.contains(&end.to_string()));
+    // The decision form on the refused page keeps the stored reasons (a resubmit
+    // would otherwise save empty ones).
+    let filled =
+        "aria-describedby=\"reasons-hint\">Lägst livscykelkostnad enligt utvärderingen.</textarea>";
+    assert!(early.body.contains(filled), "{}", snippet(&early.body));
+    let bad_notice = officer.post_form(
+        &format!("{base}/underrattelse"),
+        &[("_csrf", &csrf), ("notice_sent", "inte ett datum")],
+    );
+    bad_notice.expect(422);
+    assert!(
+        bad_notice.body.contains(filled),
+        "{}",
+        snippet(&bad_notice.body)
+    );
     // After it: recorded.
     server.state.clock.advance(20 * DAY);
     let signed = server.state.clock.today();

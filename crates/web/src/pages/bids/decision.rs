@@ -68,6 +68,80 @@ fn stored_files(e: &StoredEvaluation) -> Generated {
     }
 }
 
+/// The engine's report for the web and the Excel export: the LCC line points
+/// to the model file download (not to a command), and the score tables list
+/// the bids in rank order like the chart above them.
+fn evaluation_doc(run: &EvaluateRun) -> doc::Doc {
+    let mut d = build_doc(run);
+    for line in &mut d.lines {
+        if line.starts_with("Anbudens LCC är beräknad")
+            && let Some((head, _)) = line.split_once(", se `")
+        {
+            *line = format!(
+                "{head}. Modellfilen kan laddas ner från utvärderingssidan (Ladda ner LCC-modellen)."
+            );
+        }
+    }
+    let bids = &run.evaluation.bids;
+    let mut order: Vec<usize> = (0..bids.len()).collect();
+    order.sort_by_key(|&i| bids[i].rank);
+    for t in &mut d.tables {
+        let same = t.rows.len() == bids.len()
+            && t.rows
+                .iter()
+                .zip(bids)
+                .all(|(r, b)| r.first().is_some_and(|c| c.display() == b.name));
+        if (t.id == "poang" || t.id == "exakta-belopp") && same {
+            let rows = std::mem::take(&mut t.rows);
+            t.rows = order.iter().map(|&i| rows[i].clone()).collect();
+        }
+    }
+    d
+}
+
+/// Numeric columns of the report's tables get right-aligned headers (class
+/// `n`, as their cells), so an amount column does not look left-aligned.
+fn align_headers(html: &str) -> String {
+    const TH: &str = "<th scope=\"col\">";
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) = rest.find("<thead>") {
+        let Some(len) = rest[start..].find("</thead>") else {
+            break;
+        };
+        let head_end = start + len;
+        // The first body row says which columns hold numbers.
+        let after = &rest[head_end..];
+        let first_row = after.find("<tbody>").map_or("", |b| {
+            let row = &after[b..];
+            &row[..row.find("</tr>").unwrap_or(row.len())]
+        });
+        let numeric: Vec<bool> = first_row
+            .split("<t")
+            .skip(1)
+            .filter(|c| c.starts_with('d') || c.starts_with("h "))
+            .map(|c| c.starts_with("d class=\"n\""))
+            .collect();
+        out.push_str(&rest[..start]);
+        let mut head = &rest[start..head_end];
+        let mut col = 0;
+        while let Some(i) = head.find(TH) {
+            out.push_str(&head[..i]);
+            out.push_str(if numeric.get(col).copied().unwrap_or(false) {
+                "<th scope=\"col\" class=\"n\">"
+            } else {
+                TH
+            });
+            head = &head[i + TH.len()..];
+            col += 1;
+        }
+        out.push_str(head);
+        rest = &rest[head_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The engine's run of a stored evaluation (the files were checked when stored).
 async fn run_of(stored: &StoredEvaluation) -> AppResult<EvaluateRun> {
     let files = stored_files(stored);
@@ -127,6 +201,8 @@ struct EvaluationPage {
     report: String,
     climate: Vec<ClimateRow>,
     errors: Vec<String>,
+    /// A generated LCC model is stored (offered as a download).
+    has_lcc: bool,
 }
 
 async fn render_evaluation(
@@ -167,7 +243,7 @@ async fn render_evaluation(
             let climate = climate_rows(&build::climate(stored_files(s).lcc.as_deref()), &o.bids);
             (
                 summary,
-                report_fragment(&build_doc(&run)),
+                align_headers(&report_fragment(&evaluation_doc(&run))),
                 climate,
                 local_text(s.computed_at),
             )
@@ -202,6 +278,7 @@ async fn render_evaluation(
         report,
         climate,
         errors,
+        has_lcc: stored.as_ref().is_some_and(|s| !s.lcc_toml.is_empty()),
     })?;
     *response.status_mut() = status;
     Ok(response)
@@ -315,6 +392,34 @@ pub(super) async fn export_json(
     ))
 }
 
+/// The LCC model generated from the bids (the file the evaluation used).
+pub(super) async fn export_lcc(
+    State(state): State<Arc<AppState>>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let o = match opened(&state, &ctx, id).await? {
+        Ok(o) => o,
+        Err(redirect) => return Ok(redirect),
+    };
+    let stored = stored_or_404(&state, &ctx, id, &o).await?;
+    if stored.lcc_toml.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &state,
+        &ctx,
+        "bids.view",
+        &format!("upphandling {id}: anbudens LCC-modell (TOML)"),
+    )
+    .await?;
+    Ok(download(
+        stored.lcc_toml.into_bytes(),
+        "application/toml",
+        &format!("anbudens-lcc-upphandling-{id}.toml"),
+    ))
+}
+
 pub(super) async fn export_xlsx(
     State(state): State<Arc<AppState>>,
     ctx: Ctx,
@@ -326,8 +431,8 @@ pub(super) async fn export_xlsx(
     };
     let stored = stored_or_404(&state, &ctx, id, &o).await?;
     let run = run_of(&stored).await?;
-    let bytes =
-        doc::render_xlsx(&build_doc(&run)).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    let bytes = doc::render_xlsx(&evaluation_doc(&run))
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     audit(
         &state,
         &ctx,
@@ -379,7 +484,9 @@ struct DecidedView {
 
 struct AwardForm {
     bid: Option<i64>,
-    reasons: String,
+    /// `None` when the posted form had no reasons field (the notice and contract
+    /// forms): the stored reasons are shown again, never an empty box.
+    reasons: Option<String>,
     notice: String,
     contract: String,
 }
@@ -468,13 +575,14 @@ async fn render_award(
             },
         }
     });
+    let stored_reasons = || award.as_ref().map_or(String::new(), |a| a.reasons.clone());
     let (reasons, notice_value, contract_value) = match form {
-        Some(f) => (f.reasons, f.notice, f.contract),
-        None => (
-            award.as_ref().map_or(String::new(), |a| a.reasons.clone()),
-            String::new(),
-            String::new(),
+        Some(f) => (
+            f.reasons.unwrap_or_else(stored_reasons),
+            f.notice,
+            f.contract,
         ),
+        None => (stored_reasons(), String::new(), String::new()),
     };
     audit(
         state,
@@ -536,7 +644,7 @@ fn award_form(pairs: &[(String, String)]) -> AwardForm {
     let value = |k: &str| form_value(pairs, k).unwrap_or("").trim().to_string();
     AwardForm {
         bid: value("bid").parse().ok(),
-        reasons: form_value(pairs, "reasons").unwrap_or("").to_string(),
+        reasons: form_value(pairs, "reasons").map(str::to_string),
         notice: value("notice_sent"),
         contract: value("contract_signed"),
     }
@@ -578,7 +686,7 @@ pub(super) async fn decide(
     let winner = climate.of_bid(bid.id);
     let input = AwardInput {
         bid_id: bid.id,
-        reasons: form.reasons.clone(),
+        reasons: form.reasons.clone().unwrap_or_default(),
         evaluation_json: stored.result_json.clone(),
         winner_kg_co2e: winner.map(|a| a.co2e_total_kg),
         winner_kwh: winner.map(|a| a.energy_kwh),

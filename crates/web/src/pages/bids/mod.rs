@@ -64,6 +64,10 @@ pub fn router() -> Router<Arc<AppState>> {
             get(decision::export_xlsx),
         )
         .route(
+            "/upphandlingar/{id}/anbud/anbudens-lcc.toml",
+            get(decision::export_lcc),
+        )
+        .route(
             "/upphandlingar/{id}/anbud/tilldelning",
             get(decision::award_page).post(decision::decide),
         )

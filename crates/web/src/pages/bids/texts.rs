@@ -165,8 +165,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "bids.link_once",
-        "Kopiera länken nu. Den sparas bara i hashad form och kan inte visas igen.",
-        "Copy the link now. It is stored only hashed and cannot be shown again.",
+        "Kopiera länken nu. Vi sparar inte länken i klartext, så den kan inte visas igen. Skapa en ny länk om den kommer bort; den gamla slutar då att fungera.",
+        "Copy the link now. We do not keep the link in readable form, so it cannot be shown again. Make a new link if it gets lost; the old one then stops working.",
     ),
     ("bids.to_bids", "Till anbudssidan", "To the bids page"),
     ("bids.status", "Läge", "Status"),
@@ -206,6 +206,16 @@ pub static TEXTS: Texts = &[
     ("bids.received_at", "Mottaget", "Received"),
     ("bids.open", "Öppna anbud", "Open the bids"),
     (
+        "bids.open_after",
+        "Anbuden kan öppnas efter",
+        "The bids can be opened after",
+    ),
+    (
+        "bids.export_lcc",
+        "Ladda ner LCC-modellen (TOML)",
+        "Download the LCC model (TOML)",
+    ),
+    (
         "bids.open_hint",
         "Öppningen registreras med tid och vem som öppnade, och skrivs i loggen. Därefter kan anbuden läsas och utvärderas, men inga fler anbud tas emot.",
         "The opening is recorded with the time and who opened, and written to the log. After it the bids can be read and evaluated, and no more bids are accepted.",
@@ -223,6 +233,11 @@ pub static TEXTS: Texts = &[
         "The bids are already opened.",
     ),
     ("bids.table", "Inkomna anbud", "Bids received"),
+    (
+        "bids.lcc_table",
+        "Anbudens LCC-uppgifter och övrigt",
+        "The bids' LCC figures and other information",
+    ),
     ("bids.supplier", "Anbudsgivare", "Bidder"),
     ("bids.orgnr", "Organisationsnummer", "Organisation number"),
     ("bids.contact", "Kontakt (e-post)", "Contact (email)"),
@@ -333,7 +348,7 @@ pub static TEXTS: Texts = &[
         "Referens (utgångsläge)",
         "Reference (starting point)",
     ),
-    ("bids.tonnes", "Ton CO₂e", "Tonnes CO₂e"),
+    ("bids.tonnes", "ton CO₂e", "tonnes CO₂e"),
     ("bids.tonnes_unit", "ton CO₂e", "tonnes CO₂e"),
     (
         "bids.redecide_hint",
@@ -344,13 +359,13 @@ pub static TEXTS: Texts = &[
     ("bids.mwh", "MWh", "MWh"),
     (
         "bids.export_json",
-        "Utvärderingen (JSON)",
-        "The evaluation (JSON)",
+        "Ladda ner utvärderingen (JSON)",
+        "Download the evaluation (JSON)",
     ),
     (
         "bids.export_xlsx",
-        "Utvärderingen (Excel)",
-        "The evaluation (Excel)",
+        "Ladda ner utvärderingen (Excel)",
+        "Download the evaluation (Excel)",
     ),
     ("bids.award", "Tilldelning", "Award"),
     (
