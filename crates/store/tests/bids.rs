@@ -3,9 +3,8 @@
 //! deadline, an award before the opening, and another organisation's ids.
 //! Times are given to the store, so the tests move time by passing it.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+#[macro_use]
+mod common;
 
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
@@ -13,116 +12,6 @@ use upphandla_store::{
     AwardInput, BidError, BidInput, EvaluationInput, ModelKind, OrgId, OrgKind, ProcurementInput,
     Quality, QualityCriterion, Store, StoreError, TenderCallInput, UserId,
 };
-use upphandla_testkit::pg;
-
-struct TestDb {
-    store: Store,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    Dir(PathBuf),
-    Schema { url: String, schema: String },
-}
-
-fn unique() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    format!(
-        "{:x}_{:x}_{}",
-        std::process::id(),
-        nanos,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-impl TestDb {
-    async fn sqlite() -> TestDb {
-        let dir = std::env::temp_dir().join(format!("upphandla-store-test-{}", unique()));
-        let store = Store::open_sqlite_dir(&dir).await.expect("open SQLite");
-        store.migrate().await.expect("migrate");
-        TestDb {
-            store,
-            cleanup: Cleanup::Dir(dir),
-        }
-    }
-
-    async fn postgres() -> TestDb {
-        pg::require_reachable();
-        let url = pg::url();
-        let schema = format!("test_{}", unique());
-        let admin = sqlx::PgPool::connect(&url)
-            .await
-            .expect("connect PostgreSQL");
-        sqlx::query(&format!("CREATE SCHEMA {schema}"))
-            .execute(&admin)
-            .await
-            .expect("create schema");
-        admin.close().await;
-        let store = Store::open_postgres(&url, Some(&schema))
-            .await
-            .expect("open PostgreSQL");
-        store.migrate().await.expect("migrate");
-        TestDb {
-            store,
-            cleanup: Cleanup::Schema { url, schema },
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::Dir(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Cleanup::Schema { url, schema } => {
-                let (url, schema) = (url.clone(), schema.clone());
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .expect("runtime");
-                    runtime.block_on(async {
-                        if let Ok(pool) = sqlx::PgPool::connect(&url).await {
-                            let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
-                            let _ = sqlx::query(&drop).execute(&pool).await;
-                            pool.close().await;
-                        }
-                    });
-                })
-                .join();
-            }
-        }
-    }
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::TestDb::sqlite().await;
-                    super::$name(&db.store).await;
-                    db.store.close().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::TestDb::postgres().await;
-                    super::$name(&db.store).await;
-                    db.store.close().await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     sealed_before_opening_for_every_read,
