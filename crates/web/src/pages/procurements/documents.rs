@@ -176,50 +176,38 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> Respons
         .into_response()
 }
 
-pub async fn docx(
-    ctx: Ctx,
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let p = load(&state, &ctx, &id).await?;
-    let doc = tender_doc(&state, &ctx, &p).await?;
-    let bytes = tokio::task::spawn_blocking(move || render_docx(&doc))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    audit(
-        &state,
-        &ctx,
-        "procurement.document",
-        &format!("{}: docx", p.id),
-    )
-    .await?;
-    Ok(download(
-        bytes,
-        DOCX,
-        format!("forfragningsunderlag-{}.docx", p.id),
-    ))
+pub async fn docx(ctx: Ctx, state: State<Arc<AppState>>, id: Path<String>) -> AppResult<Response> {
+    document(ctx, state, id, "docx", DOCX, render_docx).await
 }
 
-pub async fn pdf(
+pub async fn pdf(ctx: Ctx, state: State<Arc<AppState>>, id: Path<String>) -> AppResult<Response> {
+    document(ctx, state, id, "pdf", PDF, render_pdf).await
+}
+
+/// The tender document in one format, rendered off the async threads and audited.
+async fn document(
     ctx: Ctx,
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
+    extension: &'static str,
+    content_type: &'static str,
+    render: fn(&Doc) -> Vec<u8>,
 ) -> AppResult<Response> {
     let p = load(&state, &ctx, &id).await?;
     let doc = tender_doc(&state, &ctx, &p).await?;
-    let bytes = tokio::task::spawn_blocking(move || render_pdf(&doc))
+    let bytes = tokio::task::spawn_blocking(move || render(&doc))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     audit(
         &state,
         &ctx,
         "procurement.document",
-        &format!("{}: pdf", p.id),
+        &format!("{}: {extension}", p.id),
     )
     .await?;
     Ok(download(
         bytes,
-        PDF,
-        format!("forfragningsunderlag-{}.pdf", p.id),
+        content_type,
+        format!("forfragningsunderlag-{}.{extension}", p.id),
     ))
 }
