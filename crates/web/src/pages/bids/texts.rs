@@ -233,6 +233,28 @@ pub static TEXTS: Texts = &[
         "The bids are already opened.",
     ),
     ("bids.table", "Inkomna anbud", "Bids received"),
+    ("bids.col_orgnr", "Org.nr", "Org. no."),
+    (
+        "bids.col_price",
+        "Pris (kr exkl. moms)",
+        "Price (SEK excl. VAT)",
+    ),
+    (
+        "bids.col_investment",
+        "Investering (kr/enhet)",
+        "Investment (SEK/unit)",
+    ),
+    (
+        "bids.col_maintenance",
+        "Underhåll (kr/enhet och år)",
+        "Maintenance (SEK/unit and year)",
+    ),
+    (
+        "bids.col_residual",
+        "Restvärde (kr/enhet)",
+        "Residual value (SEK/unit)",
+    ),
+    ("bids.col_note", "Övrigt", "Other"),
     (
         "bids.lcc_table",
         "Anbudens LCC-uppgifter och övrigt",
