@@ -348,7 +348,7 @@ h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}\
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}\
 caption{text-align:left;font-weight:600;padding:.25rem 0}\
 th,td{border:1px solid #8c8c8c;padding:.25rem .5rem;vertical-align:top}\
-th{background:#f0f0f0;text-align:left}td.n{text-align:right;white-space:nowrap}\
+th{background:#f0f0f0;text-align:left}td.n,th.n{text-align:right;white-space:nowrap}\
 .varning{border:2px solid #a33c00;padding:.5rem 1rem;margin:1rem 0}\
 figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}\
 a{color:#1a4f80}:focus{outline:3px solid #1a4f80;outline-offset:2px}\
@@ -476,8 +476,11 @@ fn html_table(out: &mut String, t: &Table) {
         "<div class=\"wrap\"><table>\n<caption>{}</caption>\n<thead><tr>",
         escape(&t.title)
     );
-    for h in &t.headers {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
+    // A column of numbers gets a right-aligned header, like its cells.
+    for (i, h) in t.headers.iter().enumerate() {
+        let numeric = i > 0 && t.rows.iter().any(|r| r.get(i).is_some_and(Cell::numeric));
+        let class = if numeric { " class=\"n\"" } else { "" };
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape(h));
     }
     let _ = write!(out, "</tr></thead>\n<tbody>\n");
     for r in &t.rows {

@@ -99,49 +99,6 @@ fn evaluation_doc(run: &EvaluateRun) -> doc::Doc {
     d
 }
 
-/// Numeric columns of the report's tables get right-aligned headers (class
-/// `n`, as their cells), so an amount column does not look left-aligned.
-fn align_headers(html: &str) -> String {
-    const TH: &str = "<th scope=\"col\">";
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(start) = rest.find("<thead>") {
-        let Some(len) = rest[start..].find("</thead>") else {
-            break;
-        };
-        let head_end = start + len;
-        // The first body row says which columns hold numbers.
-        let after = &rest[head_end..];
-        let first_row = after.find("<tbody>").map_or("", |b| {
-            let row = &after[b..];
-            &row[..row.find("</tr>").unwrap_or(row.len())]
-        });
-        let numeric: Vec<bool> = first_row
-            .split("<t")
-            .skip(1)
-            .filter(|c| c.starts_with('d') || c.starts_with("h "))
-            .map(|c| c.starts_with("d class=\"n\""))
-            .collect();
-        out.push_str(&rest[..start]);
-        let mut head = &rest[start..head_end];
-        let mut col = 0;
-        while let Some(i) = head.find(TH) {
-            out.push_str(&head[..i]);
-            out.push_str(if numeric.get(col).copied().unwrap_or(false) {
-                "<th scope=\"col\" class=\"n\">"
-            } else {
-                TH
-            });
-            head = &head[i + TH.len()..];
-            col += 1;
-        }
-        out.push_str(head);
-        rest = &rest[head_end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The engine's run of a stored evaluation (the files were checked when stored).
 async fn run_of(stored: &StoredEvaluation) -> AppResult<EvaluateRun> {
     let files = stored_files(stored);
@@ -243,7 +200,7 @@ async fn render_evaluation(
             let climate = climate_rows(&build::climate(stored_files(s).lcc.as_deref()), &o.bids);
             (
                 summary,
-                align_headers(&report_fragment(&evaluation_doc(&run))),
+                report_fragment(&evaluation_doc(&run)),
                 climate,
                 local_text(s.computed_at),
             )
