@@ -899,11 +899,7 @@ impl Store {
             }
             other => other,
         };
-        if self.award(org, procurement_id).await?.is_some() {
-            return Err(invalid(
-                "tilldelningsbeslutet är redan registrerat / the award decision is already recorded",
-            ));
-        }
+        self.require_no_award(org, procurement_id).await?;
         let sql = "UPDATE bids SET excluded_reason = $4, excluded_at = $5, excluded_by = $6 \
                    WHERE org_id = $1 AND procurement_id = $2 AND id = $3";
         let (at, by) = match reason {
@@ -916,11 +912,7 @@ impl Store {
         if n != 1 {
             return Err(BidError::NotFound);
         }
-        // The evaluation was of another set of bids: it has to be run again.
-        let sql = "DELETE FROM bid_evaluations WHERE org_id = $1 AND procurement_id = $2";
-        with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+        self.discard_evaluation(org, procurement_id).await
     }
 
     /// The buyer's points for an opened bid on every quality criterion of
@@ -964,11 +956,7 @@ impl Store {
                 }
             }
         }
-        if self.award(org, procurement_id).await?.is_some() {
-            return Err(invalid(
-                "tilldelningsbeslutet är redan registrerat / the award decision is already recorded",
-            ));
-        }
+        self.require_no_award(org, procurement_id).await?;
         let json = serde_json::to_string(scores).map_err(|e| BidError::Invalid(e.to_string()))?;
         let sql = "UPDATE bids SET scores_json = $4 WHERE org_id = $1 AND procurement_id = $2 AND id = $3";
         let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id).bind(bid_id).bind(&json)
@@ -976,6 +964,21 @@ impl Store {
         if n != 1 {
             return Err(BidError::NotFound);
         }
+        self.discard_evaluation(org, procurement_id).await
+    }
+
+    /// Exclusions and points can change until the award decision, not after.
+    async fn require_no_award(&self, org: OrgId, procurement_id: i64) -> BidResult<()> {
+        if self.award(org, procurement_id).await?.is_some() {
+            return Err(invalid(
+                "tilldelningsbeslutet är redan registrerat / the award decision is already recorded",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A stored evaluation was of another set of bids or points: it has to be run again.
+    async fn discard_evaluation(&self, org: OrgId, procurement_id: i64) -> BidResult<()> {
         let sql = "DELETE FROM bid_evaluations WHERE org_id = $1 AND procurement_id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(procurement_id)
             .execute(p).await.map(|r| r.rows_affected()))?;
