@@ -311,18 +311,54 @@ pub(super) async fn evaluate(
     Ok(Redirect::to(&format!("{}/utvardering?msg=utvarderat", base(id))).into_response())
 }
 
-async fn stored_or_404(
+/// The stored evaluation of an opened call: a redirect while sealed, 404
+/// when none is stored.
+async fn opened_evaluation(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    o: &Opened,
-) -> AppResult<StoredEvaluation> {
+) -> AppResult<Result<StoredEvaluation, Response>> {
+    let o = match opened(state, ctx, id).await? {
+        Ok(o) => o,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
     state
         .store
         .evaluation(ctx.org_id(), id, o.now)
         .await
         .map_err(bid_error)?
+        .map(Ok)
         .ok_or(AppError::NotFound)
+}
+
+/// A download of bid contents (`<stem>-upphandling-<id>.<extension>`):
+/// every one is a view, so it is audited.
+async fn audited_download(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    what: &str,
+    bytes: Vec<u8>,
+    stem: &str,
+    extension: &str,
+) -> AppResult<Response> {
+    let content_type = match extension {
+        "json" => "application/json",
+        "toml" => "application/toml",
+        _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    };
+    audit(
+        state,
+        ctx,
+        "bids.view",
+        &format!("upphandling {id}: {what}"),
+    )
+    .await?;
+    Ok(download(
+        bytes,
+        content_type,
+        &format!("{stem}-upphandling-{id}.{extension}"),
+    ))
 }
 
 pub(super) async fn export_json(
@@ -330,23 +366,21 @@ pub(super) async fn export_json(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let o = match opened(&state, &ctx, id).await? {
-        Ok(o) => o,
+    let stored = match opened_evaluation(&state, &ctx, id).await? {
+        Ok(stored) => stored,
         Err(redirect) => return Ok(redirect),
     };
-    let stored = stored_or_404(&state, &ctx, id, &o).await?;
-    audit(
+    let bytes = stored.result_json.into_bytes();
+    audited_download(
         &state,
         &ctx,
-        "bids.view",
-        &format!("upphandling {id}: utvärderingen (JSON)"),
+        id,
+        "utvärderingen (JSON)",
+        bytes,
+        "utvardering",
+        "json",
     )
-    .await?;
-    Ok(download(
-        stored.result_json.into_bytes(),
-        "application/json",
-        &format!("utvardering-upphandling-{id}.json"),
-    ))
+    .await
 }
 
 /// The LCC model generated from the bids (the file the evaluation used).
@@ -355,26 +389,24 @@ pub(super) async fn export_lcc(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let o = match opened(&state, &ctx, id).await? {
-        Ok(o) => o,
+    let stored = match opened_evaluation(&state, &ctx, id).await? {
+        Ok(stored) => stored,
         Err(redirect) => return Ok(redirect),
     };
-    let stored = stored_or_404(&state, &ctx, id, &o).await?;
     if stored.lcc_toml.is_empty() {
         return Err(AppError::NotFound);
     }
-    audit(
+    let bytes = stored.lcc_toml.into_bytes();
+    audited_download(
         &state,
         &ctx,
-        "bids.view",
-        &format!("upphandling {id}: anbudens LCC-modell (TOML)"),
+        id,
+        "anbudens LCC-modell (TOML)",
+        bytes,
+        "anbudens-lcc",
+        "toml",
     )
-    .await?;
-    Ok(download(
-        stored.lcc_toml.into_bytes(),
-        "application/toml",
-        &format!("anbudens-lcc-upphandling-{id}.toml"),
-    ))
+    .await
 }
 
 pub(super) async fn export_xlsx(
@@ -382,26 +414,23 @@ pub(super) async fn export_xlsx(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let o = match opened(&state, &ctx, id).await? {
-        Ok(o) => o,
+    let stored = match opened_evaluation(&state, &ctx, id).await? {
+        Ok(stored) => stored,
         Err(redirect) => return Ok(redirect),
     };
-    let stored = stored_or_404(&state, &ctx, id, &o).await?;
     let run = run_of(&stored).await?;
     let bytes = doc::render_xlsx(&evaluation_doc(&run))
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    audit(
+    audited_download(
         &state,
         &ctx,
-        "bids.view",
-        &format!("upphandling {id}: utvärderingen (Excel)"),
-    )
-    .await?;
-    Ok(download(
+        id,
+        "utvärderingen (Excel)",
         bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("utvardering-upphandling-{id}.xlsx"),
-    ))
+        "utvardering",
+        "xlsx",
+    )
+    .await
 }
 
 #[derive(Template)]
