@@ -11,6 +11,7 @@ pub mod evaluation;
 pub mod factors;
 pub mod lcc;
 pub mod ledger;
+pub mod metrics;
 pub mod money;
 pub mod process;
 pub mod spend;

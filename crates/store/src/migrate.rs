@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_bid_quality.sql"),
         postgres: include_str!("../migrations/postgres/0006_bid_quality.sql"),
     },
+    Migration {
+        version: 7,
+        name: "contracts_followup",
+        sqlite: include_str!("../migrations/sqlite/0007_contracts_followup.sql"),
+        postgres: include_str!("../migrations/postgres/0007_contracts_followup.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
