@@ -44,6 +44,39 @@ impl Date {
 }
 
 impl Date {
+    /// Reads `YYYY-MM-DD` (the form dates are stored and sent in forms); `None`
+    /// for anything else, including an impossible date.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y) && digits(m) && digits(d)) {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// The same day `months` later (or earlier), clamped to the month's last
+    /// day: 2027-01-31 plus one month is 2027-02-28. `None` outside 1900–2199.
+    pub fn add_months(self, months: i32) -> Option<Date> {
+        let index = self.year * 12 + i32::from(self.month) - 1 + months;
+        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
+        if !(1900..=2199).contains(&year) {
+            return None;
+        }
+        Date::new(year, month, self.day.min(days_in_month(year, month)))
+    }
+
+    /// Whole days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: Date) -> i32 {
+        other.days_since_epoch() - self.days_since_epoch()
+    }
+}
+
+impl Date {
     /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -94,6 +127,22 @@ impl fmt::Display for YearMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_iso_and_adds_months() {
+        let d = |s| Date::parse_iso(s);
+        assert_eq!(d("2027-01-31"), Date::new(2027, 1, 31));
+        for bad in ["2027-1-31", "2027-02-30", "27-01-01", "2027-01-01-", "2027/01/01", "", "+202-01-01", "2027-0a-01"] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+        let jan31 = Date::new(2027, 1, 31).unwrap();
+        assert_eq!(jan31.add_months(1), Date::new(2027, 2, 28));
+        assert_eq!(jan31.add_months(13), Date::new(2028, 2, 29));
+        assert_eq!(jan31.add_months(-2), Date::new(2026, 11, 30));
+        assert_eq!(jan31.add_months(12 * 200), None);
+        assert_eq!(jan31.days_until(Date::new(2027, 2, 1).unwrap()), 1);
+        assert_eq!(Date::new(2027, 2, 1).unwrap().days_until(jan31), -1);
+    }
 
     #[test]
     fn validates_calendar() {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 
-use crate::{ModelKind, OrgId, Store, StoreError, UserId, with_pool};
+use crate::{ModelKind, OrgId, Store, StoreError, UserId, opt_date, with_pool};
 
 /// Award methods of the evaluation engine (`upphandla_formats::evaluation`).
 pub const AWARD_METHODS: [&str; 4] = [
@@ -404,20 +404,6 @@ pub struct Award {
     pub contract_signed: Option<Date>,
 }
 
-fn iso_date(s: &str) -> Option<Date> {
-    let mut parts = s.split('-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    Date::new(y, m, d)
-}
-
-fn opt_date(s: Option<String>) -> Option<Date> {
-    s.as_deref().and_then(iso_date)
-}
 
 /// A Swedish organisationsnummer (or a sole trader's personnummer, which
 /// serves as one) in the form `NNNNNN-NNNN`, when its check digit is right

@@ -85,6 +85,11 @@ pub enum StoreError {
     ProcurementHasBids,
 }
 
+/// A stored `YYYY-MM-DD` column that may be NULL.
+pub(crate) fn opt_date(text: Option<String>) -> Option<upphandla_core::date::Date> {
+    text.as_deref().and_then(upphandla_core::date::Date::parse_iso)
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An organisation's id: the tenant key every scoped query takes.

@@ -14,7 +14,7 @@ use serde::Serialize;
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 
-use crate::{OrgId, Result, Role, Store, UserId, now, with_pool};
+use crate::{OrgId, Result, Role, Store, UserId, now, opt_date, with_pool};
 
 /// The stage every new procurement starts in.
 pub const FIRST_STAGE: &str = "behovsanalys";
@@ -219,20 +219,6 @@ pub fn open_required(required: &[&str], done: &[String]) -> Vec<String> {
 /// The letters a RACI cell may hold.
 pub const RACI_LETTERS: [&str; 4] = ["R", "A", "C", "I"];
 
-fn iso_date(s: &str) -> Option<Date> {
-    let mut parts = s.split('-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    Date::new(y, m, d)
-}
-
-fn opt_date(s: Option<String>) -> Option<Date> {
-    s.as_deref().and_then(iso_date)
-}
 
 fn cpv_text(codes: &[String]) -> String {
     codes
@@ -925,10 +911,10 @@ mod tests {
 
     #[test]
     fn dates_and_codes_round_trip() {
-        assert_eq!(iso_date("2027-01-31"), Date::new(2027, 1, 31));
-        assert_eq!(iso_date("2027-02-30"), None);
-        assert_eq!(iso_date("2027-01"), None);
-        assert_eq!(iso_date("x"), None);
+        assert_eq!(Date::parse_iso("2027-01-31"), Date::new(2027, 1, 31));
+        assert_eq!(Date::parse_iso("2027-02-30"), None);
+        assert_eq!(Date::parse_iso("2027-01"), None);
+        assert_eq!(Date::parse_iso("x"), None);
         let codes = vec![
             " 34110000-1".to_owned(),
             String::new(),
