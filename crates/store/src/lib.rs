@@ -19,6 +19,8 @@ use sqlx::{PgPool, SqlitePool};
 
 mod audit;
 mod bids;
+mod contracts;
+mod coordination;
 mod migrate;
 mod models;
 mod orgs;
@@ -31,6 +33,14 @@ pub use bids::{
     AWARD_METHODS, Award, AwardInput, Bid, BidError, BidInput, BidResult, EvaluationInput,
     MAX_BID_ORE, MAX_CRITERIA, PublicCall, Quality, QualityCriterion, Receipt, StoredEvaluation,
     TenderCall, TenderCallInput, normalise_orgnr, uses_lcc,
+};
+pub use contracts::{
+    Contract, ContractFieldError, ContractInput, ContractSource, MAX_EXTENSION_MONTHS,
+};
+pub use coordination::{
+    AwardClimate, GoodExample, GoodExampleInput, LevelCell, MatchKey, Opportunity, Publish,
+    SharedContract, SharedGoal, SharedProcurement, cpv_group, joint_opportunities,
+    level_comparison,
 };
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};
@@ -83,6 +93,8 @@ pub enum StoreError {
         "upphandlingen har tagit emot anbud och kan inte tas bort; anbuden ska finnas kvar / the procurement has received bids and cannot be deleted; the bids must be kept"
     )]
     ProcurementHasBids,
+    #[error("ogiltiga uppgifter / invalid input: {0}")]
+    Invalid(String),
 }
 
 /// A stored `YYYY-MM-DD` column that may be NULL.
