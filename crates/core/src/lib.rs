@@ -9,6 +9,7 @@ pub mod criteria;
 pub mod date;
 pub mod evaluation;
 pub mod factors;
+pub mod followup;
 pub mod lcc;
 pub mod ledger;
 pub mod metrics;
