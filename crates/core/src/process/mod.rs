@@ -11,6 +11,7 @@
 mod bands;
 mod calendar;
 mod guides;
+pub mod roles;
 
 #[cfg(test)]
 mod tests;
