@@ -15,4 +15,5 @@ pub mod ledger;
 pub mod metrics;
 pub mod money;
 pub mod process;
+pub mod results;
 pub mod spend;
