@@ -20,6 +20,7 @@ use sqlx::{PgPool, SqlitePool};
 mod audit;
 mod bids;
 mod contracts;
+mod coordination;
 mod migrate;
 mod models;
 mod orgs;
@@ -35,6 +36,11 @@ pub use bids::{
 };
 pub use contracts::{
     Contract, ContractFieldError, ContractInput, ContractSource, MAX_EXTENSION_MONTHS,
+};
+pub use coordination::{
+    AwardClimate, GoodExample, GoodExampleInput, LevelCell, MatchKey, Opportunity, Publish,
+    SharedContract, SharedGoal, SharedProcurement, cpv_group, joint_opportunities,
+    level_comparison,
 };
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};
