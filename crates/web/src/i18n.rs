@@ -66,6 +66,7 @@ pub static TABLES: &[Texts] = &[
     crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,
     crate::pages::bids::TEXTS,
+    crate::pages::knowledge::TEXTS,
 ];
 
 type Index = std::collections::HashMap<&'static str, (&'static str, &'static str)>;

@@ -21,6 +21,7 @@ pub mod bids;
 pub mod criteria;
 pub mod evaluation;
 pub mod factors;
+pub mod knowledge;
 pub mod lcc;
 pub mod login;
 pub mod overview;
@@ -42,6 +43,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(criteria::router())
         .merge(procurements::router())
         .merge(bids::router())
+        .merge(knowledge::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -136,6 +138,11 @@ const NAV: &[NavItem] = &[
         href: "/kriterier",
         key: "nav.criteria",
         id: "criteria",
+    },
+    NavItem {
+        href: "/kunskap",
+        key: "nav.knowledge",
+        id: "knowledge",
     },
 ];
 
