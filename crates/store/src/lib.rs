@@ -20,6 +20,7 @@ use sqlx::{PgPool, SqlitePool};
 mod audit;
 mod bids;
 mod contracts;
+mod followup;
 mod coordination;
 mod migrate;
 mod models;
@@ -41,6 +42,9 @@ pub use coordination::{
     AwardClimate, GoodExample, GoodExampleInput, LevelCell, MatchKey, Opportunity, Publish,
     SharedContract, SharedGoal, SharedProcurement, cpv_group, joint_opportunities,
     level_comparison,
+};
+pub use followup::{
+    Deviation, DeviationInput, DueItem, FollowupItem, ItemInput, ReportInput, SupplierReport,
 };
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};
