@@ -26,6 +26,7 @@ mod migrate;
 mod models;
 mod orgs;
 mod procurements;
+mod results;
 mod sessions;
 mod spend;
 
@@ -53,6 +54,7 @@ pub use procurements::{
     ProcurementInput, ProcurementStatus, RACI_LETTERS, RaciOverride, StageClose, StageRow, TaskRow,
     TeamMember, open_required,
 };
+pub use results::{Goal, GoalFieldError, GoalInput, ReportedValue, ResultContract};
 pub use sessions::{ApiToken, SessionRow};
 pub use spend::{
     ImportMeta, ImportRow, ImportSummary, ImportTotals, ImportWriter, LineFilter, LineRecord,
