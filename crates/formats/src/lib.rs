@@ -1,5 +1,6 @@
 //! Readers and writers for upphandla's file formats.
 pub mod columns;
+pub mod contracts;
 pub mod criteria;
 pub mod csv_ledger;
 pub mod doc;
