@@ -153,6 +153,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, DemoError> {
                 crate::pages::procurements::seed_demo(store, *id, org.domain).await?;
             }
         }
+        crate::demo_results::seed(store, &orgs, crate::Clock::default().today()).await?;
     }
     Ok(logins)
 }

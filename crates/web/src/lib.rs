@@ -16,6 +16,7 @@ pub mod auth;
 pub mod cache;
 pub mod clock;
 pub mod demo;
+pub mod demo_results;
 pub mod error;
 pub mod i18n;
 pub mod pages;

@@ -1,0 +1,638 @@
+//! Demo region results (issue 6): for Demo kommun, Norrby, Söderå and Region
+//! Demoland a few completed procurements from earlier years (service cars,
+//! school transport, street lighting, food, electricity), each with CPV and
+//! spend category, a per-year baseline with its source text, chosen library
+//! criteria, a contract from the award and supplier reports per quarter or
+//! year up to the last whole period before today. So the result pages, the
+//! organisation dashboards and the coordinator's view have something
+//! followed up to show. Every figure is synthetic and says so ("demodata"
+//! in titles and notes; the organisations and procurements carry the demo
+//! flag). The demo service-car procurement "Tjänstebilar 2027" is not
+//! touched (the end-to-end tests drive it).
+//!
+//! Baselines are stored per year (one year of the previous contract's
+//! activity, or one year of spend), so the result pages compare them with
+//! the followed-up yearly rate directly.
+
+use std::collections::BTreeMap;
+
+use upphandla_core::date::Date;
+use upphandla_core::money::Ore;
+use upphandla_core::process::{self, Stage};
+use upphandla_core::results::activity_factor;
+use upphandla_store::{
+    Baseline, BaselineMethod, ContractInput, ContractSource, OrgId, ProcurementInput,
+    ProcurementStatus, Role, Store, UserId,
+};
+
+use crate::demo::{DemoError, DemoOrg};
+
+/// How often a supplier reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Every {
+    Quarter,
+    Year,
+}
+
+/// What the previous contract used in a year, or what was spent on the category.
+enum Base {
+    /// Quantities per year of the previous contract (metric key, quantity).
+    Activity(&'static [(&'static str, f64)]),
+    /// Kronor per year in the spend category (the default spend factor applies).
+    Spend(i64),
+}
+
+/// One completed demo procurement with its contract and reports.
+struct Plan {
+    domain: &'static str,
+    title: &'static str,
+    reference: &'static str,
+    description: &'static str,
+    cpv: &'static str,
+    category: &'static str,
+    /// Contract value in kronor.
+    value_kr: i64,
+    start: (i32, u8, u8),
+    end: (i32, u8, u8),
+    extension_months: u32,
+    options: &'static str,
+    ambition: &'static str,
+    criteria: &'static [&'static str],
+    base: Base,
+    base_note: &'static str,
+    supplier: &'static str,
+    /// Nine digits; the check digit is computed.
+    supplier_orgnr9: &'static str,
+    /// Shared with the coordinating body (results, criteria levels, contract dates).
+    shared: bool,
+    every: Every,
+    /// Quantities per whole year under the new contract (metric key, quantity).
+    per_year: &'static [(&'static str, f64)],
+    /// Relative volume per calendar quarter (school transport has a summer break).
+    season: [f64; 4],
+}
+
+const FLAT: [f64; 4] = [1.0, 1.0, 1.0, 1.0];
+const SCHOOL_YEAR: [f64; 4] = [1.15, 1.0, 0.55, 1.15];
+const LIGHTING: [f64; 4] = [1.3, 0.6, 0.7, 1.4];
+
+const PLANS: &[Plan] = &[
+    // ---- Demo kommun
+    Plan {
+        domain: "demokommun.example",
+        title: "Tjänstebilar 2023 (demo)",
+        reference: "KS 2022/311 (demo)",
+        description: "Leasing av 38 tjänstebilar till hemtjänsten och tekniska förvaltningen 2023–2027 (demodata: påhittad upphandling).",
+        cpv: "34110000-1",
+        category: "vehicle_leasing",
+        value_kr: 3_600_000,
+        start: (2023, 4, 1),
+        end: (2027, 3, 31),
+        extension_months: 0,
+        options: "",
+        ambition: "avancerad",
+        criteria: &[
+            "fordon-ts-miljobil",
+            "fordon-kv-fordonslista",
+            "fordon-kv-arsrapport",
+        ],
+        base: Base::Activity(&[
+            ("diesel_l", 31_500.0),
+            ("bensin_l", 14_200.0),
+            ("fordon_km", 548_000.0),
+        ]),
+        base_note: "Förra avtalet, år 2022: 38 bilar, 31 500 l diesel och 14 200 l bensin (demodata)",
+        supplier: "Leasebil Demoland AB (demo)",
+        supplier_orgnr9: "556612345",
+        shared: true,
+        every: Every::Year,
+        per_year: &[
+            ("hvo100_l", 24_600.0),
+            ("diesel_l", 1_600.0),
+            ("bensin_l", 700.0),
+            ("el_kwh", 52_000.0),
+            ("fordon_km", 552_000.0),
+        ],
+        season: FLAT,
+    },
+    Plan {
+        domain: "demokommun.example",
+        title: "Skolskjuts 2024 (demo)",
+        reference: "BUN 2023/58 (demo)",
+        description: "Skolskjuts med tolv fordon, cirka 300 000 km per år, 2024–2028 (demodata: påhittad upphandling).",
+        cpv: "60130000-8",
+        category: "passenger_transport",
+        value_kr: 38_000_000,
+        start: (2024, 7, 1),
+        end: (2028, 6, 30),
+        extension_months: 24,
+        options: "1 + 1 år",
+        ambition: "avancerad",
+        criteria: &[
+            "persontransport-kv-fornybart-andel",
+            "persontransport-kv-rapport",
+            "persontransport-ts-euro-6",
+        ],
+        base: Base::Activity(&[("diesel_l", 46_000.0), ("fordon_km", 300_000.0)]),
+        base_note: "Förra avtalet, läsåret 2022/23: 46 000 l diesel, 300 000 km (demodata)",
+        supplier: "Skoltrafik Demoland AB (demo)",
+        supplier_orgnr9: "556723456",
+        shared: true,
+        every: Every::Quarter,
+        per_year: &[
+            ("hvo100_l", 40_500.0),
+            ("diesel_l", 2_000.0),
+            ("fordon_km", 302_000.0),
+        ],
+        season: SCHOOL_YEAR,
+    },
+    Plan {
+        domain: "demokommun.example",
+        title: "Elavtal 2024 (demo)",
+        reference: "KS 2023/402 (demo)",
+        description: "El till kommunens verksamheter, 100 % förnybar med ursprungsgarantier, 2024–2027 (demodata: påhittad upphandling, inte delad med energikontoret).",
+        cpv: "09310000-5",
+        category: "electricity",
+        value_kr: 31_000_000,
+        start: (2024, 1, 1),
+        end: (2027, 12, 31),
+        extension_months: 12,
+        options: "1 år",
+        ambition: "avancerad",
+        criteria: &["el-ts-fornybar-100", "el-kv-forbrukningsrapport"],
+        base: Base::Activity(&[("el_kwh", 8_900_000.0)]),
+        base_note: "Uppmätt elanvändning 2023 enligt nätägarens mätvärden: 8,9 GWh (demodata)",
+        supplier: "Demoland Energi AB (demo)",
+        supplier_orgnr9: "556834567",
+        shared: false,
+        every: Every::Year,
+        per_year: &[("el_kwh", 8_450_000.0), ("andel_fornybar_el_pct", 100.0)],
+        season: FLAT,
+    },
+    // ---- Norrby
+    Plan {
+        domain: "norrby.example",
+        title: "Gatubelysning LED 2023 (demo)",
+        reference: "TN 2022/77 (demo)",
+        description: "Byte till LED-armaturer med styrning och drift av gatubelysningen 2023–2027 (demodata: påhittad upphandling).",
+        cpv: "50232100-1",
+        category: "electrical_equipment",
+        value_kr: 14_500_000,
+        start: (2023, 9, 1),
+        end: (2027, 8, 31),
+        extension_months: 24,
+        options: "2 år",
+        ambition: "avancerad",
+        criteria: &[
+            "belysning-ts-effektiva-ljuskallor",
+            "belysning-ts-styrning-dimring",
+            "belysning-kv-uppmatt-energi",
+        ],
+        base: Base::Activity(&[("el_kwh", 1_240_000.0)]),
+        base_note: "Uppmätt el för gatubelysningen 2022 (högtrycksnatrium): 1 240 MWh (demodata)",
+        supplier: "Ljus & Drift Norr AB (demo)",
+        supplier_orgnr9: "556945678",
+        shared: true,
+        every: Every::Year,
+        per_year: &[("el_kwh", 655_000.0)],
+        season: LIGHTING,
+    },
+    Plan {
+        domain: "norrby.example",
+        title: "Livsmedel 2024 (demo)",
+        reference: "KS 2023/19 (demo)",
+        description: "Livsmedel till skolor och äldreboenden 2024–2027, krav på vegetariskt sortiment och inköpsstatistik (demodata: påhittad upphandling).",
+        cpv: "15000000-8",
+        category: "food",
+        value_kr: 34_000_000,
+        start: (2024, 2, 1),
+        end: (2028, 1, 31),
+        extension_months: 0,
+        options: "",
+        ambition: "bas",
+        criteria: &["livsmedel-kv-inkopsstatistik", "livsmedel-kv-vegetariskt"],
+        base: Base::Spend(8_600_000),
+        base_note: "Utgift för livsmedel 2023 i inköpsanalysen: 8,6 mnkr (demodata)",
+        supplier: "Norrby Grossist AB (demo)",
+        supplier_orgnr9: "556156789",
+        shared: true,
+        every: Every::Year,
+        per_year: &[],
+        season: FLAT,
+    },
+    // ---- Söderå
+    Plan {
+        domain: "sodera.example",
+        title: "Skolskjuts 2024 (demo)",
+        reference: "BUN 2024/12 (demo)",
+        description: "Skolskjuts med arton fordon, cirka 450 000 km per år, 2024–2028 (demodata: påhittad upphandling).",
+        cpv: "60130000-8",
+        category: "passenger_transport",
+        value_kr: 52_000_000,
+        start: (2024, 8, 1),
+        end: (2028, 6, 30),
+        extension_months: 24,
+        options: "1 + 1 år",
+        ambition: "avancerad",
+        criteria: &[
+            "persontransport-kv-fornybart-andel",
+            "persontransport-kv-rapport",
+        ],
+        base: Base::Activity(&[("diesel_l", 61_000.0), ("fordon_km", 445_000.0)]),
+        base_note: "Förra avtalet, läsåret 2023/24: 61 000 l diesel, 445 000 km (demodata)",
+        supplier: "Söderå Buss & Taxi AB (demo)",
+        supplier_orgnr9: "556267890",
+        shared: true,
+        every: Every::Quarter,
+        per_year: &[
+            ("hvo100_l", 38_000.0),
+            ("biogas_nm3", 14_500.0),
+            ("diesel_l", 4_000.0),
+            ("fordon_km", 448_000.0),
+        ],
+        season: SCHOOL_YEAR,
+    },
+    Plan {
+        domain: "sodera.example",
+        title: "Tjänstebilar 2023 (demo)",
+        reference: "KS 2022/140 (demo)",
+        description: "Leasing av 52 tjänstebilar, varav 40 elbilar, 2023–2027 (demodata: påhittad upphandling).",
+        cpv: "34110000-1",
+        category: "vehicle_leasing",
+        value_kr: 5_900_000,
+        start: (2023, 5, 1),
+        end: (2027, 4, 30),
+        extension_months: 12,
+        options: "1 år",
+        ambition: "spjutspets",
+        criteria: &[
+            "fordon-ts-nollutslapp",
+            "fordon-kv-fordonslista",
+            "fordon-kv-arsrapport",
+        ],
+        base: Base::Activity(&[
+            ("bensin_l", 38_000.0),
+            ("diesel_l", 21_000.0),
+            ("fordon_km", 760_000.0),
+        ]),
+        base_note: "Förra avtalet, år 2022: 52 bilar, 38 000 l bensin och 21 000 l diesel (demodata)",
+        supplier: "Elbil Leasing Syd AB (demo)",
+        supplier_orgnr9: "556378901",
+        shared: true,
+        every: Every::Year,
+        per_year: &[
+            ("el_kwh", 118_000.0),
+            ("hvo100_l", 9_800.0),
+            ("fordon_km", 765_000.0),
+        ],
+        season: FLAT,
+    },
+    // ---- Region Demoland
+    Plan {
+        domain: "region.demoland.example",
+        title: "Sjukresor 2023 (demo)",
+        reference: "RS 2022/901 (demo)",
+        description: "Sjukresor med taxi och specialfordon i regionen 2023–2027 (demodata: påhittad upphandling).",
+        cpv: "60120000-5",
+        category: "passenger_transport",
+        value_kr: 96_000_000,
+        start: (2023, 10, 1),
+        end: (2027, 9, 30),
+        extension_months: 24,
+        options: "1 + 1 år",
+        ambition: "avancerad",
+        criteria: &[
+            "persontransport-kv-fornybart-andel",
+            "persontransport-kv-rapport",
+            "persontransport-tk-nollutslapp-andel",
+        ],
+        base: Base::Activity(&[("diesel_l", 182_000.0), ("fordon_km", 2_350_000.0)]),
+        base_note: "Förra avtalet, år 2022: 182 000 l diesel, 2,35 miljoner km (demodata)",
+        supplier: "Regiontaxi Demoland AB (demo)",
+        supplier_orgnr9: "556489012",
+        shared: true,
+        every: Every::Quarter,
+        per_year: &[
+            ("hvo100_l", 121_000.0),
+            ("diesel_l", 16_000.0),
+            ("el_kwh", 310_000.0),
+            ("fordon_km", 2_380_000.0),
+        ],
+        season: FLAT,
+    },
+    Plan {
+        domain: "region.demoland.example",
+        title: "Elavtal 2024 (demo)",
+        reference: "RS 2023/310 (demo)",
+        description: "El till regionens sjukhus och vårdcentraler, 100 % förnybar med ursprungsgarantier, 2024–2027 (demodata: påhittad upphandling).",
+        cpv: "09310000-5",
+        category: "electricity",
+        value_kr: 118_000_000,
+        start: (2024, 1, 1),
+        end: (2027, 12, 31),
+        extension_months: 12,
+        options: "1 år",
+        ambition: "avancerad",
+        criteria: &["el-ts-fornybar-100", "el-kv-forbrukningsrapport"],
+        base: Base::Activity(&[("el_kwh", 41_000_000.0)]),
+        base_note: "Uppmätt elanvändning 2023: 41 GWh (demodata)",
+        supplier: "Demoland Energi AB (demo)",
+        supplier_orgnr9: "556834567",
+        shared: true,
+        every: Every::Year,
+        per_year: &[("el_kwh", 39_200_000.0), ("andel_fornybar_el_pct", 100.0)],
+        season: FLAT,
+    },
+];
+
+/// `NNNNNN-NNNN` with the Luhn check digit of a Swedish organisationsnummer.
+fn orgnr(nine: &str) -> String {
+    let sum: u32 = nine
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b.saturating_sub(b'0'));
+            if i % 2 == 0 {
+                let x = d * 2;
+                x / 10 + x % 10
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{}-{}{}", &nine[..6], &nine[6..], (10 - sum % 10) % 10)
+}
+
+fn date((y, m, d): (i32, u8, u8)) -> Result<Date, DemoError> {
+    Date::new(y, m, d).ok_or_else(|| DemoError::Data(format!("datum {y}-{m}-{d}")))
+}
+
+/// The reporting periods from `start` up to the last whole period that ended
+/// before `today` (and not after `end`): calendar quarters or years, the
+/// first one starting on the contract's first day.
+fn periods(start: Date, end: Date, every: Every, today: Date) -> Vec<(Date, Date)> {
+    let mut out = Vec::new();
+    let mut from = start;
+    while from < today && from <= end {
+        let months = match every {
+            Every::Quarter => 3 - (i32::from(from.month) - 1) % 3,
+            Every::Year => 13 - i32::from(from.month),
+        };
+        let Some(next) = Date::new(from.year, from.month, 1).and_then(|d| d.add_months(months))
+        else {
+            break;
+        };
+        let last = Date::from_days_since_epoch(i64::from(next.days_since_epoch()) - 1).min(end);
+        if last >= today {
+            break;
+        }
+        out.push((from, last));
+        from = next;
+    }
+    out
+}
+
+/// A report's values: the yearly quantities for the period's length and
+/// season, varied a little (±5 %, fixed per period) so the reports do not
+/// look copied. Shares are reported as they are.
+fn report_values(plan: &Plan, (from, to): (Date, Date), index: usize) -> BTreeMap<String, f64> {
+    let days = f64::from(from.days_until(to) + 1);
+    let quarter = usize::from((from.month - 1) / 3);
+    let season = match plan.every {
+        Every::Quarter => plan.season[quarter],
+        Every::Year => 1.0,
+    };
+    let vary = 1.0 + ((index * 37 + plan.title.len()) % 11) as f64 / 100.0 - 0.05;
+    plan.per_year
+        .iter()
+        .map(|(metric, q)| {
+            let v = if metric.ends_with("_pct") {
+                *q
+            } else {
+                (q * days / 365.0 * season * vary).round()
+            };
+            ((*metric).to_string(), v)
+        })
+        .collect()
+}
+
+/// The baseline of a plan: per year, from the activity factors shipped in
+/// data/followup/activity_factors.csv or the default spend factor.
+fn baseline(plan: &Plan, by: Option<UserId>) -> Result<Baseline, DemoError> {
+    match plan.base {
+        Base::Activity(quantities) => {
+            let (mut kg, mut kwh) = (0.0, 0.0);
+            for (metric, q) in quantities {
+                if let Some(f) = activity_factor(metric) {
+                    kwh += q * f.kwh.value;
+                    kg += q * f.kg_co2e.map_or(0.0, |k| k.value);
+                }
+            }
+            Ok(Baseline {
+                method: BaselineMethod::Activity,
+                kg_co2e: kg,
+                kwh: Some(kwh),
+                spend: None,
+                source: "demo:aktivitet".into(),
+                note: format!(
+                    "{}; per år × faktorerna i data/followup/activity_factors.csv",
+                    plan.base_note
+                ),
+                set_by: by,
+                set_at: 0,
+            })
+        }
+        Base::Spend(kronor) => {
+            let factors = upphandla_formats::maps::default_factor_set()
+                .map_err(|e| DemoError::Data(e.to_string()))?;
+            let f = factors
+                .get(plan.category)
+                .ok_or_else(|| DemoError::Data(format!("spend factor {}", plan.category)))?;
+            Ok(Baseline {
+                method: BaselineMethod::Spend,
+                kg_co2e: kronor as f64 * f.kg_co2e_per_sek,
+                kwh: None,
+                spend: Some(Ore(kronor * 100)),
+                source: "demo:utgift".into(),
+                note: format!(
+                    "{}; per år × {} kg CO2e/kr ({})",
+                    plan.base_note, f.kg_co2e_per_sek, f.source
+                ),
+                set_by: by,
+                set_at: 0,
+            })
+        }
+    }
+}
+
+/// Seeds the results of every plan whose organisation is among `orgs`.
+pub async fn seed(store: &Store, orgs: &[(OrgId, &DemoOrg)], today: Date) -> Result<(), DemoError> {
+    let library = upphandla_formats::criteria::default_library();
+    let now = upphandla_store::now();
+    for plan in PLANS {
+        let Some((org, _)) = orgs.iter().find(|(_, o)| o.domain == plan.domain) else {
+            continue;
+        };
+        let org = *org;
+        let user = |role: Role| {
+            let email = format!("{}@{}", role.key(), plan.domain);
+            async move { store.user_by_email(&email).await.map(|u| u.map(|u| u.id)) }
+        };
+        let procurer = user(Role::Upphandlare).await?;
+        let manager = user(Role::Avtalsansvarig).await?;
+        let (start, end) = (date(plan.start)?, date(plan.end)?);
+        let input = ProcurementInput {
+            title: plan.title.into(),
+            reference: plan.reference.into(),
+            description: plan.description.into(),
+            cpv_codes: vec![plan.cpv.into()],
+            spend_category: plan.category.into(),
+            estimated_value: Ore(plan.value_kr * 100),
+            contract_start: Some(start),
+            contract_end: Some(end),
+            options: plan.options.into(),
+            ambition: Some(plan.ambition.into()),
+        };
+        let id = store
+            .create_procurement(org, &input, procurer, true)
+            .await?;
+        if let Some(by) = procurer {
+            for key in plan.criteria {
+                if let Some(c) = library.criterion(key) {
+                    store
+                        .add_procurement_criterion(org, id, &c.id, c.version, by)
+                        .await?;
+                }
+            }
+        }
+        store
+            .set_baseline(org, id, &baseline(plan, procurer)?)
+            .await?;
+        // Every stage up to the contract closed (without the checklists,
+        // so with a reason), then the procurement is marked completed:
+        // follow-up of the contract goes on in avtalsuppföljning.
+        if let Some(by) = procurer {
+            for stage in Stage::ALL {
+                let Some(next) = stage.next() else { break };
+                let required: Vec<&str> = process::guide(stage)
+                    .checklist
+                    .iter()
+                    .filter(|i| i.required)
+                    .map(|i| i.key)
+                    .collect();
+                store
+                    .close_stage(
+                        org,
+                        id,
+                        stage.key(),
+                        &required,
+                        Some(next.key()),
+                        "Demodata: avslutad upphandling från ett tidigare år, inlagd utan checklista.",
+                        by,
+                    )
+                    .await?;
+            }
+        }
+        store
+            .set_procurement_status(org, id, ProcurementStatus::Completed)
+            .await?;
+
+        let contract = ContractInput {
+            reference: plan.reference.into(),
+            title: plan.title.into(),
+            supplier_name: plan.supplier.into(),
+            supplier_orgnr: orgnr(plan.supplier_orgnr9),
+            start_date: start,
+            end_date: end,
+            extension_months: plan.extension_months,
+            options_note: plan.options.into(),
+            value_ore: Some(plan.value_kr * 100),
+            cpv: plan.cpv.into(),
+            category: plan.category.into(),
+            manager_user_id: manager,
+            procurement_id: Some(id),
+        };
+        let contract_id = store
+            .create_contract(org, &contract, ContractSource::Award, procurer, now)
+            .await?;
+        store.set_contract_demo(org, contract_id, true).await?;
+        if plan.shared {
+            store.set_contract_shared(org, contract_id, true).await?;
+        }
+        let _reports: Vec<(Date, Date, BTreeMap<String, f64>)> =
+            periods(start, end, plan.every, today)
+                .into_iter()
+                .enumerate()
+                .filter(|_| !plan.per_year.is_empty())
+                .map(|(i, p)| (p.0, p.1, report_values(plan, p, i)))
+                .collect();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn periods_are_whole_quarters_or_years_before_today() {
+        let q = periods(
+            d("2024-08-01"),
+            d("2028-06-30"),
+            Every::Quarter,
+            d("2025-04-02"),
+        );
+        assert_eq!(
+            q,
+            vec![
+                (d("2024-08-01"), d("2024-09-30")),
+                (d("2024-10-01"), d("2024-12-31")),
+                (d("2025-01-01"), d("2025-03-31")),
+            ]
+        );
+        let y = periods(
+            d("2023-04-01"),
+            d("2027-03-31"),
+            Every::Year,
+            d("2026-11-30"),
+        );
+        assert_eq!(
+            y,
+            vec![
+                (d("2023-04-01"), d("2023-12-31")),
+                (d("2024-01-01"), d("2024-12-31")),
+                (d("2025-01-01"), d("2025-12-31")),
+            ]
+        );
+        // Nothing after the contract's end.
+        let late = periods(
+            d("2023-04-01"),
+            d("2024-06-30"),
+            Every::Year,
+            d("2030-01-01"),
+        );
+        assert_eq!(late.last(), Some(&(d("2024-01-01"), d("2024-06-30"))));
+    }
+
+    #[test]
+    fn demo_supplier_numbers_are_valid_and_plans_use_library_criteria() {
+        let library = upphandla_formats::criteria::default_library();
+        for plan in PLANS {
+            let nr = orgnr(plan.supplier_orgnr9);
+            assert!(upphandla_store::normalise_orgnr(&nr).is_some(), "{nr}");
+            for c in plan.criteria {
+                assert!(library.criterion(c).is_some(), "{c} in the library");
+            }
+            assert!(plan.title.contains("demo") && plan.description.contains("demodata"));
+            assert!(
+                baseline(plan, None).unwrap().kg_co2e > 0.0,
+                "{}",
+                plan.title
+            );
+        }
+    }
+}
