@@ -5,6 +5,7 @@
 //! that can always say how they were computed.
 
 pub mod classify;
+pub mod compliance;
 pub mod criteria;
 pub mod date;
 pub mod evaluation;
