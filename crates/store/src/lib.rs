@@ -19,6 +19,7 @@ use sqlx::{PgPool, SqlitePool};
 
 mod audit;
 mod bids;
+mod compliance;
 mod contracts;
 mod followup;
 mod coordination;
@@ -36,6 +37,7 @@ pub use bids::{
     MAX_BID_ORE, MAX_CRITERIA, PublicCall, Quality, QualityCriterion, Receipt, StoredEvaluation,
     TenderCall, TenderCallInput, normalise_orgnr, uses_lcc,
 };
+pub use compliance::SpendGroup;
 pub use contracts::{
     Contract, ContractFieldError, ContractInput, ContractSource, MAX_EXTENSION_MONTHS,
 };
