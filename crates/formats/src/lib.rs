@@ -11,6 +11,7 @@ pub mod maps;
 pub mod number;
 pub mod report;
 pub mod sie4;
+pub mod supplier_report;
 pub mod table;
 pub mod tender_doc;
 pub mod text;
