@@ -66,6 +66,8 @@ pub static TABLES: &[Texts] = &[
     crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,
     crate::pages::bids::TEXTS,
+    crate::pages::coordination::TEXTS,
+    crate::pages::examples::TEXTS,
     crate::pages::knowledge::TEXTS,
 ];
 

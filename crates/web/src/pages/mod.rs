@@ -18,8 +18,10 @@ use crate::i18n::Lang;
 
 pub mod admin;
 pub mod bids;
+pub mod coordination;
 pub mod criteria;
 pub mod evaluation;
+pub mod examples;
 pub mod factors;
 pub mod knowledge;
 pub mod lcc;
@@ -43,6 +45,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(criteria::router())
         .merge(procurements::router())
         .merge(bids::router())
+        .merge(coordination::router())
+        .merge(examples::router())
         .merge(knowledge::router())
 }
 
@@ -140,11 +144,22 @@ const NAV: &[NavItem] = &[
         id: "criteria",
     },
     NavItem {
+        href: "/goda-exempel",
+        key: "nav.examples",
+        id: "examples",
+    },
+    NavItem {
         href: "/kunskap",
         key: "nav.knowledge",
         id: "knowledge",
     },
 ];
+
+const COORDINATION_NAV: NavItem = NavItem {
+    href: "/samordning",
+    key: "nav.coordination",
+    id: "coordination",
+};
 
 const ADMIN_NAV: NavItem = NavItem {
     href: "/admin",
@@ -180,6 +195,9 @@ impl Page {
     pub fn new(ctx: &Ctx, active: &'static str, title: impl Into<String>) -> Page {
         let is_admin = ctx.has(upphandla_store::Role::Admin);
         let mut nav: Vec<&'static NavItem> = NAV.iter().collect();
+        if coordination::is_coordinator(ctx) {
+            nav.push(&COORDINATION_NAV);
+        }
         if is_admin {
             nav.push(&ADMIN_NAV);
         }
