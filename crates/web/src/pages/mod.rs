@@ -28,6 +28,7 @@ pub mod lcc;
 pub mod login;
 pub mod overview;
 pub mod procurements;
+pub mod results;
 pub mod spend;
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -44,6 +45,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(factors::router())
         .merge(criteria::router())
         .merge(procurements::router())
+        .merge(results::router())
         .merge(bids::router())
         .merge(coordination::router())
         .merge(examples::router())
@@ -127,6 +129,11 @@ const NAV: &[NavItem] = &[
         href: "/uppgifter",
         key: "nav.tasks",
         id: "tasks",
+    },
+    NavItem {
+        href: "/resultat",
+        key: "nav.results",
+        id: "results",
     },
     NavItem {
         href: "/lcc",
