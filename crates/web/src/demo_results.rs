@@ -16,13 +16,19 @@
 
 use std::collections::BTreeMap;
 
+use upphandla_core::criteria::FollowUpWhen;
 use upphandla_core::date::Date;
+use upphandla_core::followup::{
+    DEFAULT_FACTOR_MILLI, DeviationStatus, Sanction, advantage_from_quantity, missing_hvo_litres,
+    next_due, number_sv, penalty, transition,
+};
 use upphandla_core::money::Ore;
 use upphandla_core::process::{self, Stage};
 use upphandla_core::results::activity_factor;
 use upphandla_store::{
-    Baseline, BaselineMethod, ContractInput, ContractSource, OrgId, ProcurementInput,
-    ProcurementStatus, Role, Store, UserId,
+    Baseline, BaselineMethod, ContractInput, ContractSource, DeviationInput, GoalInput,
+    GoodExampleInput, ItemInput, OrgId, ProcurementInput, ProcurementStatus, ReportInput, Role,
+    Store, UserId,
 };
 
 use crate::demo::{DemoError, DemoOrg};
@@ -465,10 +471,361 @@ fn baseline(plan: &Plan, by: Option<UserId>) -> Result<Baseline, DemoError> {
     }
 }
 
+/// The numeric check of a criterion's follow-up item, where the demo
+/// contract states one: (metric, comparator, threshold). The library's
+/// texts leave the level as "[X] %"; the demo contracts fill in 90 %.
+fn requirement(criterion: &str) -> Option<(&'static str, &'static str, f64)> {
+    match criterion {
+        "persontransport-kv-fornybart-andel" => Some(("andel_fornybar_drivmedel_pct", ">=", 90.0)),
+        "el-ts-fornybar-100" => Some(("andel_fornybar_el_pct", ">=", 100.0)),
+        _ => None,
+    }
+}
+
+/// HVO100 costs this much more than diesel per litre in the demo contracts
+/// (synthetic; the advantage a supplier gains by delivering diesel instead).
+const DEMO_HVO_PREMIUM: Ore = Ore(320);
+
+/// Which reports fall short of the renewable requirement in the demo: the
+/// second report (a deviation found, corrected and closed) and, in Demo
+/// kommun, the latest one (a deviation still open, with a 1.5× penalty).
+fn short_reports(plan: &Plan, count: usize) -> (Option<usize>, Option<usize>) {
+    let renewable = plan
+        .criteria
+        .contains(&"persontransport-kv-fornybart-andel");
+    if !renewable || plan.every != Every::Quarter || count < 4 {
+        return (None, None);
+    }
+    let open = (plan.domain == "demokommun.example").then_some(count - 1);
+    (Some(1), open)
+}
+
+/// A fifth of the HVO100 swapped for diesel of the same energy: the supplier
+/// ran out of HVO at its depot (the demo's deviation).
+fn fall_short(values: &mut BTreeMap<String, f64>) {
+    let hvo = values.get("hvo100_l").copied().unwrap_or(0.0);
+    let swapped = (hvo * 0.2).round();
+    let hvo_mj = upphandla_core::followup::fuel_energy("hvo100_l").map_or(34.32, |f| f.mj_per_unit);
+    let diesel_mj =
+        upphandla_core::followup::fuel_energy("diesel_l").map_or(36.0, |f| f.mj_per_unit);
+    values.insert("hvo100_l".into(), hvo - swapped);
+    *values.entry("diesel_l".into()).or_default() += (swapped * hvo_mj / diesel_mj).round();
+}
+
+fn plus_days(d: Date, days: i64) -> Date {
+    Date::from_days_since_epoch(i64::from(d.days_since_epoch()) + days)
+}
+
+/// The contract's follow-up: one item per chosen criterion (what, how,
+/// evidence and frequency from the library), the supplier's reports up to
+/// the last whole period, and the deviations the checks found.
+#[allow(clippy::too_many_arguments)]
+async fn followup(
+    store: &Store,
+    org: OrgId,
+    plan: &Plan,
+    contract_id: i64,
+    (start, end): (Date, Date),
+    today: Date,
+    manager: Option<UserId>,
+    now: i64,
+) -> Result<(), DemoError> {
+    let library = upphandla_formats::criteria::default_library();
+    let reports: Vec<((Date, Date), BTreeMap<String, f64>)> = if plan.per_year.is_empty() {
+        Vec::new()
+    } else {
+        periods(start, end, plan.every, today)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p, report_values(plan, p, i)))
+            .collect()
+    };
+    let (closed_at, open_at) = short_reports(plan, reports.len());
+    let mut reports = reports;
+    for i in [closed_at, open_at].into_iter().flatten() {
+        fall_short(&mut reports[i].1);
+    }
+    // Items, with where each stands after the checks made so far.
+    let mut items = Vec::new();
+    let mut checked = Vec::new();
+    for key in plan.criteria {
+        let Some(c) = library.criterion(key) else {
+            continue;
+        };
+        let when = c.follow_up_when;
+        let last = match when {
+            FollowUpWhen::VidAnbud => Some(start),
+            FollowUpWhen::VidLeverans => start.add_months(1).filter(|d| *d < today),
+            FollowUpWhen::VidAvtalsslut => None,
+            FollowUpWhen::Manadsvis | FollowUpWhen::Kvartalsvis | FollowUpWhen::Arligen => {
+                match reports.last() {
+                    Some(((_, to), _)) => Some(*to),
+                    None => periods(start, end, Every::Quarter, today)
+                        .last()
+                        .map(|p| p.1),
+                }
+            }
+        };
+        let next = next_due(when, start, end, last);
+        let (metric, comparator, threshold) = match requirement(key) {
+            Some((m, c, t)) => (m.to_string(), c.to_string(), Some(t)),
+            None => (String::new(), String::new(), None),
+        };
+        items.push(ItemInput {
+            criterion_id: c.id.clone(),
+            what: c.title.get(false).to_string(),
+            how: c.follow_up.get(false).to_string(),
+            evidence: c.follow_up_evidence.get(false).to_string(),
+            frequency: when.key().to_string(),
+            next_due: next,
+            role: Role::Avtalsansvarig,
+            metric,
+            comparator,
+            threshold,
+        });
+        checked.push((last, next));
+    }
+    let ids = store
+        .create_followup_items(org, contract_id, &items, now)
+        .await?
+        .unwrap_or_default();
+    for (id, (last, next)) in ids.iter().zip(&checked) {
+        if let Some(last) = last {
+            store.mark_item_checked(org, *id, *last, *next).await?;
+        }
+    }
+    let renewable_item = ids
+        .iter()
+        .zip(&items)
+        .find(|(_, i)| i.metric == "andel_fornybar_drivmedel_pct")
+        .map(|(id, i)| (*id, i.threshold.unwrap_or(90.0)));
+
+    let mut report_ids = Vec::with_capacity(reports.len());
+    for ((from, to), values) in &reports {
+        let input = ReportInput {
+            period_start: *from,
+            period_end: *to,
+            source: "form".into(),
+            file_name: String::new(),
+            note: "Leverantörens rapport (demodata)".into(),
+            values: values.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        };
+        let id = store
+            .create_report(org, contract_id, &input, manager, now)
+            .await?;
+        report_ids.push(id);
+    }
+
+    let Some((item, required)) = renewable_item else {
+        return Ok(());
+    };
+    for (index, open) in [(closed_at, false), (open_at, true)] {
+        let Some(index) = index else { continue };
+        let ((_, to), values) = &reports[index];
+        let share = upphandla_core::followup::renewable_fuel_share(values).unwrap_or(0.0);
+        let missing = missing_hvo_litres(values, required).unwrap_or(0.0);
+        let advantage = advantage_from_quantity(missing.round(), DEMO_HVO_PREMIUM);
+        let sanction = advantage.and_then(|a| penalty(a, DEFAULT_FACTOR_MILLI));
+        let found_on = plus_days(*to, 20).min(today);
+        let description = format!(
+            "Andelen förnybart i kvartalets rapport var {} % (kravet är minst {} %): HVO100 tog slut vid depån och diesel tankades i stället (demodata).",
+            number_sv(share),
+            number_sv(required)
+        );
+        let input = if open {
+            DeviationInput {
+                item_id: Some(item),
+                report_id: report_ids[index],
+                found_on: Some(found_on),
+                description,
+                action: format!(
+                    "Leverantören ska nå kravet från nästa kvartal och visa tankkvitton. Vite enligt avtalet: 1,5 × fördelen av {} liter HVO100 som inte levererades × {} kr/l merkostnad (demodata).",
+                    number_sv(missing.round()),
+                    number_sv(DEMO_HVO_PREMIUM.0 as f64 / 100.0)
+                ),
+                deadline: Some(plus_days(today, 30)),
+                sanction: Sanction::Vite.key().into(),
+                advantage_ore: advantage.map(|a| a.0),
+                sanction_ore: sanction.map(|s| s.0),
+            }
+        } else {
+            DeviationInput {
+                item_id: Some(item),
+                report_id: report_ids[index],
+                found_on: Some(found_on),
+                description,
+                action: "Rättelse: leverantören tankar HVO100 från en andra leverantör och redovisar nästa kvartal (demodata).".into(),
+                deadline: Some(plus_days(found_on, 45)),
+                sanction: Sanction::Rattelse.key().into(),
+                advantage_ore: None,
+                sanction_ore: None,
+            }
+        };
+        let Some(id) = store
+            .create_deviation(org, contract_id, &input, manager, now)
+            .await?
+        else {
+            continue;
+        };
+        if !open {
+            // Closed when the next quarter's report met the requirement.
+            let next_end = reports.get(index + 1).map_or(today, |r| r.0.1);
+            let closed_on = plus_days(next_end, 20).min(today);
+            let change = transition(
+                DeviationStatus::Oppen,
+                DeviationStatus::Stangd,
+                "Nästa kvartals rapport uppfyllde kravet; leverantören har avtal med två HVO-leverantörer (demodata).",
+                Some(closed_on),
+            )
+            .map_err(|e| DemoError::Data(format!("{e:?}")))?;
+            store
+                .set_deviation_status(org, id, DeviationStatus::Oppen, &change, now)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The organisations' goals (shared with the coordinating body) and the
+/// energy office's goal for the region. Base values are synthetic.
+async fn goals(store: &Store, orgs: &[(OrgId, &DemoOrg)]) -> Result<(), DemoError> {
+    // (domain, kind, title, base year, base value, target year, target value)
+    const GOALS: &[(&str, &str, &str, i32, f64, i32, f64)] = &[
+        (
+            "demokommun.example",
+            "fossilfri_fordonsbransle",
+            "Fossilfria fordonsbränslen 2030 (demo)",
+            2022,
+            31.0,
+            2030,
+            100.0,
+        ),
+        (
+            "demokommun.example",
+            "minskning_inkop_co2e",
+            "Inköpens utsläpp −7 % per år (demo)",
+            2022,
+            18_400.0,
+            2030,
+            10_400.0,
+        ),
+        (
+            "norrby.example",
+            "minskning_energi",
+            "Kommunens energianvändning −30 % till 2030 (demo)",
+            2022,
+            9_800.0,
+            2030,
+            6_860.0,
+        ),
+        (
+            "norrby.example",
+            "minskning_inkop_co2e",
+            "Inköpens utsläpp halverade till 2030 (demo)",
+            2022,
+            11_200.0,
+            2030,
+            5_600.0,
+        ),
+        (
+            "sodera.example",
+            "fossilfri_fordonsbransle",
+            "Fossilfria fordonsbränslen 2030 (demo)",
+            2022,
+            24.0,
+            2030,
+            100.0,
+        ),
+        (
+            "sodera.example",
+            "minskning_inkop_co2e",
+            "Inköpens utsläpp −7 % per år (demo)",
+            2022,
+            25_600.0,
+            2030,
+            14_500.0,
+        ),
+        (
+            "region.demoland.example",
+            "fossilfri_fordonsbransle",
+            "Fossilfria transporter i regionens uppdrag 2030 (demo)",
+            2022,
+            18.0,
+            2030,
+            100.0,
+        ),
+        (
+            "region.demoland.example",
+            "minskning_energi",
+            "Regionens energianvändning −20 % till 2030 (demo)",
+            2022,
+            52_000.0,
+            2030,
+            41_600.0,
+        ),
+        (
+            "energikontor.example",
+            "fossilfri_fordonsbransle",
+            "Regionalt mål: fossilfria fordonsbränslen i offentliga uppdrag 2030 (demo)",
+            2022,
+            25.0,
+            2030,
+            100.0,
+        ),
+        (
+            "energikontor.example",
+            "minskning_inkop_co2e",
+            "Regionalt mål: offentliga inköpens utsläpp halverade till 2030 (demo)",
+            2022,
+            110_000.0,
+            2030,
+            55_000.0,
+        ),
+    ];
+    for (domain, kind, title, base_year, base_value, target_year, target_value) in GOALS {
+        let Some((org, _)) = orgs.iter().find(|(_, o)| o.domain == *domain) else {
+            continue;
+        };
+        let input = GoalInput {
+            kind: (*kind).into(),
+            title: (*title).into(),
+            base_year: *base_year,
+            base_value: *base_value,
+            target_year: *target_year,
+            target_value: *target_value,
+            note: "Demodata: påhittat mål och basvärde.".into(),
+            shared: true,
+        };
+        store.create_goal(*org, &input).await?;
+    }
+    Ok(())
+}
+
+/// The good examples published from the demo: school transport in Demo
+/// kommun by name, Söderå's service cars anonymised.
+fn example(plan: &Plan) -> Option<(&'static str, bool, &'static str, &'static str)> {
+    match (plan.domain, plan.title) {
+        ("demokommun.example", "Skolskjuts 2024 (demo)") => Some((
+            "persontransport",
+            false,
+            "Skolskjuts med krav på minst 90 % förnybar energi per kvartal, följt upp med kvartalsrapporter om liter HVO100 och diesel. Utsläppen föll med omkring tre fjärdedelar mot förra avtalet (demodata).",
+            "Skriv in vitet (1,5 × fördelen) i avtalet från början och be om drivmedelsstatistik per kvartal, inte bara intyg. En avvikelse rättades inom ett kvartal (demodata).",
+        )),
+        ("sodera.example", "Tjänstebilar 2023 (demo)") => Some((
+            "fordon",
+            true,
+            "Tjänstebilar där 40 av 52 är elbilar och resten kör på HVO100; årsrapport per bil med km, el och drivmedel (demodata).",
+            "Laddplatserna behövde vara klara före leveransen; planera dem i behovsanalysen (demodata).",
+        )),
+        _ => None,
+    }
+}
+
 /// Seeds the results of every plan whose organisation is among `orgs`.
 pub async fn seed(store: &Store, orgs: &[(OrgId, &DemoOrg)], today: Date) -> Result<(), DemoError> {
     let library = upphandla_formats::criteria::default_library();
     let now = upphandla_store::now();
+    let mut procurements = Vec::new();
     for plan in PLANS {
         let Some((org, _)) = orgs.iter().find(|(_, o)| o.domain == plan.domain) else {
             continue;
@@ -557,15 +914,34 @@ pub async fn seed(store: &Store, orgs: &[(OrgId, &DemoOrg)], today: Date) -> Res
             .await?;
         store.set_contract_demo(org, contract_id, true).await?;
         if plan.shared {
-            store.set_contract_shared(org, contract_id, true).await?;
+            // Shares the contract that came from it too.
+            store.set_procurement_shared(org, id, true).await?;
         }
-        let _reports: Vec<(Date, Date, BTreeMap<String, f64>)> =
-            periods(start, end, plan.every, today)
-                .into_iter()
-                .enumerate()
-                .filter(|_| !plan.per_year.is_empty())
-                .map(|(i, p)| (p.0, p.1, report_values(plan, p, i)))
-                .collect();
+        followup(
+            store,
+            org,
+            plan,
+            contract_id,
+            (start, end),
+            today,
+            manager,
+            now,
+        )
+        .await?;
+        procurements.push((plan, org, id, procurer));
+    }
+    goals(store, orgs).await?;
+    for (plan, org, id, by) in procurements {
+        if let Some((product_group, anonymised, summary, lessons)) = example(plan) {
+            let input = GoodExampleInput {
+                title: plan.title.into(),
+                product_group: product_group.into(),
+                summary: summary.into(),
+                lessons: lessons.into(),
+                anonymised,
+            };
+            store.publish_good_example(org, id, &input, by).await?;
+        }
     }
     Ok(())
 }
