@@ -62,6 +62,7 @@ pub static TABLES: &[Texts] = &[
     crate::pages::lcc::TEXTS,
     crate::pages::evaluation::TEXTS,
     crate::pages::spend::TEXTS,
+    crate::pages::spend::COMPLIANCE_TEXTS,
     crate::pages::factors::TEXTS,
     crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,

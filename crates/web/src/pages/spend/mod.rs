@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::spend_import::StoredMeta;
 
+mod compliance;
 mod downloads;
 mod fragments;
 mod lines;
@@ -31,6 +32,7 @@ mod upload;
 /// The rule-file check and text handling, shared with the factor page.
 pub(crate) use rules::{RULE_FILE_LIMIT, catalogue, check_rules, normalise};
 
+pub use compliance::TEXTS as COMPLIANCE_TEXTS;
 pub use texts::TEXTS;
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -48,6 +50,7 @@ pub fn router() -> Router<Arc<AppState>> {
         )
         .route("/spend/{id}/lines", get(lines::page))
         .route("/spend/{id}/lines.csv", get(lines::csv))
+        .route("/spend/{id}/avtalstrohet", get(compliance::page))
         // report.html, report.xlsx, report.csv, report.json
         .route("/spend/{id}/{file}", get(downloads::report))
 }
