@@ -67,6 +67,8 @@ pub enum Match {
 pub struct SupplierSpend {
     /// `NNNNNN-NNNN` when the lines carried one, else empty.
     pub orgnr: String,
+    /// The ledger's supplier id as first seen (for finding the lines).
+    pub supplier_id: String,
     /// The first name seen for the supplier.
     pub name: String,
     pub amount: Ore,
@@ -308,6 +310,7 @@ impl ComplianceBuilder {
         };
         let entry = list.entry(key).or_insert_with(|| SupplierSpend {
             orgnr,
+            supplier_id: line.supplier_id.trim().to_string(),
             name: line.supplier_name.trim().to_string(),
             amount: Ore::ZERO,
             lines: 0,
