@@ -152,6 +152,13 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, DemoError> {
             if org.domain == MUNICIPALITIES[0].domain {
                 crate::pages::procurements::seed_demo(store, *id, org.domain).await?;
             }
+            crate::pages::contracts::seed_demo(
+                store,
+                *id,
+                org.domain,
+                crate::Clock::default().today(),
+            )
+            .await?;
         }
         crate::demo_results::seed(store, &orgs, crate::Clock::default().today()).await?;
     }

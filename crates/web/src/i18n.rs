@@ -66,6 +66,7 @@ pub static TABLES: &[Texts] = &[
     crate::pages::factors::TEXTS,
     crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,
+    crate::pages::contracts::TEXTS,
     crate::pages::results::TEXTS,
     crate::pages::bids::TEXTS,
     crate::pages::coordination::TEXTS,

@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 
 pub mod admin;
 pub mod bids;
+pub mod contracts;
 pub mod coordination;
 pub mod criteria;
 pub mod evaluation;
@@ -45,6 +46,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(factors::router())
         .merge(criteria::router())
         .merge(procurements::router())
+        .merge(contracts::router())
         .merge(results::router())
         .merge(bids::router())
         .merge(coordination::router())
@@ -124,6 +126,11 @@ const NAV: &[NavItem] = &[
         href: "/upphandlingar",
         key: "nav.procurements",
         id: "procurements",
+    },
+    NavItem {
+        href: "/avtal",
+        key: "nav.contracts",
+        id: "contracts",
     },
     NavItem {
         href: "/uppgifter",

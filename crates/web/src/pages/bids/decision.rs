@@ -451,6 +451,8 @@ struct AwardPage {
     notice_value: String,
     contract_value: String,
     today: String,
+    /// The contract in the register made from this award (after signing).
+    register_contract: Option<i64>,
 }
 
 struct DecidedView {
@@ -500,6 +502,11 @@ async fn render_award(
         .map_err(bid_error)?;
     let award = state.store.award(org, id).await?;
     let today = state.clock.today();
+    let register_contract = state
+        .store
+        .contract_for_procurement(org, id)
+        .await?
+        .map(|c| c.id);
     let chosen = form
         .as_ref()
         .and_then(|f| f.bid)
@@ -596,6 +603,7 @@ async fn render_award(
         notice_value,
         contract_value,
         today: today.to_string(),
+        register_contract,
     })?;
     *response.status_mut() = status;
     Ok(response)
@@ -796,5 +804,6 @@ pub(super) async fn contract(
         &format!("upphandling {id}: avtal undertecknat {signed}"),
     )
     .await?;
+    crate::pages::contracts::create_from_award(&state, &ctx, id).await?;
     Ok(Redirect::to(&format!("{}/tilldelning?msg=avtal", base(id))).into_response())
 }
