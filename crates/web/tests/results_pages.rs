@@ -1,0 +1,453 @@
+//! Resultat against a running server, on SQLite and PostgreSQL: the
+//! dashboard's and the CSV's totals checked against an independent
+//! calculation (plain arithmetic on the raw numbers and the factors read
+//! from data/followup/activity_factors.csv, not the results code), the
+//! per-procurement page with its trace, goals with progress, form errors,
+//! read-only roles refused, and another organisation refused (404).
+
+mod common;
+
+use common::{Client, Db, Server, csrf_of, demo_server as server, snippet};
+use upphandla_core::date::Date;
+use upphandla_store::{
+    Baseline, BaselineMethod, ContractInput, ContractSource, OrgId, OrgKind, ProcurementInput,
+    ReportInput, Role,
+};
+
+on_both_databases!(
+    dashboard_totals_match_an_independent_calculation,
+    goals_are_created_checked_and_refused_to_readers,
+);
+
+const PASSWORD: &str = "resultat-test-lösenord-1";
+const OTHER_ORG: &str = "upphandlare@norrby.example";
+const POLITICIAN: &str = "politiker@demokommun.example";
+
+/// (kg CO2e per unit, kWh per unit) of `metric`, read straight from the CSV.
+fn factor(metric: &str) -> (f64, f64) {
+    let text = include_str!("../../../data/followup/activity_factors.csv");
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        // The quoted source is the last column; the first nine have no commas.
+        let cols: Vec<&str> = line.splitn(10, ',').collect();
+        if cols[0] == metric {
+            return (cols[5].parse().unwrap(), cols[2].parse().unwrap());
+        }
+    }
+    panic!("no factor row for {metric}");
+}
+
+fn date(s: &str) -> Date {
+    Date::parse_iso(s).unwrap()
+}
+
+/// A fresh organisation with an upphandlare who signs in with [`PASSWORD`].
+fn fresh_org(server: &Server, db: Db) -> (OrgId, String) {
+    let store = server.store().clone();
+    let tag = common::unique();
+    let email = format!("resultat-{tag}@resultat.example");
+    let e = email.clone();
+    let org = server.block_on(async move {
+        let org = store
+            .create_organisation(
+                &format!("Resultatkommun {db:?} {tag}"),
+                OrgKind::Kommun,
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let hash = upphandla_web::auth::hash_password(PASSWORD).await.unwrap();
+        let user = store.create_user(&e, "Rut Resultat", &hash).await.unwrap();
+        store.add_role(user, org, Role::Upphandlare).await.unwrap();
+        org
+    });
+    (org, email)
+}
+
+fn login(server: &Server, email: &str) -> Client {
+    let mut client = server.client();
+    client.login(email, PASSWORD);
+    client
+}
+
+/// (period start, period end, values)
+type Report = (&'static str, &'static str, Vec<(&'static str, f64)>);
+
+struct Proc {
+    title: &'static str,
+    method: BaselineMethod,
+    kg: f64,
+    kwh: Option<f64>,
+    reports: Vec<Report>,
+}
+
+/// Stores a procurement with a baseline, and a contract with reports when given.
+fn insert(server: &Server, org: OrgId, p: Proc) -> i64 {
+    let store = server.store().clone();
+    server.block_on(async move {
+        let id = store
+            .create_procurement(
+                org,
+                &ProcurementInput {
+                    title: p.title.into(),
+                    spend_category: "fordon".into(),
+                    ..Default::default()
+                },
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        let source = match p.method {
+            // No import or model behind them: one year and no range.
+            BaselineMethod::Spend => "import:0:fordon",
+            BaselineMethod::Activity => "model:0:ref",
+        };
+        store
+            .set_baseline(
+                org,
+                id,
+                &Baseline {
+                    method: p.method,
+                    kg_co2e: p.kg,
+                    kwh: p.kwh,
+                    spend: None,
+                    source: source.into(),
+                    note: "test".into(),
+                    set_by: None,
+                    set_at: 0,
+                },
+            )
+            .await
+            .unwrap();
+        if !p.reports.is_empty() {
+            let contract = store
+                .create_contract(
+                    org,
+                    &ContractInput {
+                        reference: String::new(),
+                        title: p.title.into(),
+                        supplier_name: "Leverantör AB".into(),
+                        supplier_orgnr: String::new(),
+                        start_date: date("2027-01-01"),
+                        end_date: date("2028-12-31"),
+                        extension_months: 0,
+                        options_note: String::new(),
+                        value_ore: None,
+                        cpv: String::new(),
+                        category: "fordon".into(),
+                        manager_user_id: None,
+                        procurement_id: Some(id),
+                    },
+                    ContractSource::Manual,
+                    None,
+                    1,
+                )
+                .await
+                .unwrap();
+            for (start, end, values) in p.reports {
+                let input = ReportInput {
+                    period_start: date(start),
+                    period_end: date(end),
+                    source: "form".into(),
+                    file_name: String::new(),
+                    note: String::new(),
+                    values: values.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+                };
+                store
+                    .create_report(org, contract, &input, None, 2)
+                    .await
+                    .unwrap()
+                    .unwrap();
+            }
+        }
+        id
+    })
+}
+
+/// A Swedish number as shown ("1 234,5") → f64.
+fn sv_number(text: &str) -> f64 {
+    text.trim()
+        .replace([' ', '\u{a0}'], "")
+        .replace(',', ".")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+/// The text of the element with `id` (up to its first `<`).
+fn by_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no #{id} in {}", snippet(html)));
+    let rest = &html[start + id.len() + 6..];
+    &rest[..rest.find('<').unwrap()]
+}
+
+fn dashboard_totals_match_an_independent_calculation(db: Db) {
+    let server = server(db);
+    let (org, email) = fresh_org(server, db);
+    // A: spend baseline 20 t/yr; HVO and diesel reported for 181 days.
+    let a = insert(
+        server,
+        org,
+        Proc {
+            title: "Tjänstebilar",
+            method: BaselineMethod::Spend,
+            kg: 20_000.0,
+            kwh: None,
+            reports: vec![
+                (
+                    "2027-01-01",
+                    "2027-03-31",
+                    vec![
+                        ("hvo100_l", 3000.0),
+                        ("diesel_l", 500.0),
+                        ("fordon_km", 40_000.0),
+                    ],
+                ),
+                ("2027-04-01", "2027-06-30", vec![("hvo100_l", 2500.0)]),
+            ],
+        },
+    );
+    // B: activity baseline 9 t/yr and 30 MWh, no follow-up yet.
+    insert(
+        server,
+        org,
+        Proc {
+            title: "Belysning",
+            method: BaselineMethod::Activity,
+            kg: 9_000.0,
+            kwh: Some(30_000.0),
+            reports: vec![],
+        },
+    );
+    // C: spend baseline 5 t/yr; a year of electricity.
+    insert(
+        server,
+        org,
+        Proc {
+            title: "Laddning",
+            method: BaselineMethod::Spend,
+            kg: 5_000.0,
+            kwh: None,
+            reports: vec![("2027-01-01", "2027-12-31", vec![("el_kwh", 100_000.0)])],
+        },
+    );
+
+    // The independent calculation.
+    let (hvo_kg, _) = factor("hvo100_l");
+    let (diesel_kg, _) = factor("diesel_l");
+    let (el_kg, _) = factor("el_kwh");
+    let days_a = 31.0 + 28.0 + 31.0 + 30.0 + 31.0 + 30.0; // 2027-01-01..2027-06-30
+    let followed_a = (5500.0 * hvo_kg + 500.0 * diesel_kg) * 365.0 / days_a;
+    let followed_c = 100_000.0 * el_kg; // 365 days
+    let baseline = 20_000.0 + 9_000.0 + 5_000.0;
+    let current = followed_a + 9_000.0 + followed_c;
+    let saving = baseline - current;
+
+    let mut client = login(server, &email);
+    let page = client.get("/resultat").expect(200).body.clone();
+    assert!(
+        page.contains("aria-current") || page.contains("/resultat"),
+        "menu entry"
+    );
+    assert!(page.contains("<svg") && page.contains("<title") && page.contains("<desc"));
+    assert!(
+        page.contains("id=\"summor-tabell\""),
+        "data table next to the chart"
+    );
+    let shown = sv_number(by_id(&page, "besparing-total"));
+    assert!(
+        (shown - saving / 1000.0).abs() <= 0.05 + 1e-9,
+        "{shown} vs {}",
+        saving / 1000.0
+    );
+    assert!(
+        page.contains(&format!("<strong>{}</strong>", fmt1(baseline / 1000.0))),
+        "summary baseline"
+    );
+    assert!(
+        page.contains(&format!("<strong>{}</strong>", fmt1(current / 1000.0))),
+        "summary now"
+    );
+    assert!(
+        page.contains("Ingen inköpsanalys med datum"),
+        "footprint empty state"
+    );
+
+    // The CSV: per procurement and a total row, tonnes with three decimals.
+    let csv = client.get("/resultat.csv").expect(200).body.clone();
+    let rows: Vec<Vec<String>> = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect();
+    let head = &rows[0];
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let total = rows.last().unwrap();
+    let num = |row: &Vec<String>, name: &str| sv_number(&row[col(name)]);
+    assert_eq!(rows.len(), 5, "header, three procurements, total");
+    assert!((num(total, "baslinje_t") - baseline / 1000.0).abs() < 0.0006);
+    assert!((num(total, "uppfoljt_t") - (followed_a + followed_c) / 1000.0).abs() < 0.0006);
+    assert!((num(total, "besparing_t") - saving / 1000.0).abs() < 0.0006);
+    let row_a = rows.iter().find(|r| r[1] == "Tjänstebilar").unwrap();
+    assert_eq!(row_a[col("metod")], "hybrid");
+    assert!((num(row_a, "uppfoljt_t") - followed_a / 1000.0).abs() < 0.0006);
+
+    // The procurement's page shows method, figures and the trace with sources.
+    let show = client
+        .get(&format!("/upphandlingar/{a}/resultat"))
+        .expect(200)
+        .body
+        .clone();
+    assert!(show.contains("hybrid"), "{}", snippet(&show));
+    assert!(show.contains("Så räknades det") && show.contains("Energimyndigheten 2016"));
+    assert!(show.contains("uppmätt") && show.contains("skattning"));
+
+    // Another organisation: 404 on the page, and nothing of ours on its dashboard.
+    let mut other = server.login(OTHER_ORG);
+    other
+        .get(&format!("/upphandlingar/{a}/resultat"))
+        .expect(404);
+    let theirs = other.get("/resultat").expect(200).body.clone();
+    assert!(!theirs.contains(&format!("/upphandlingar/{a}/resultat")));
+    let theirs_csv = other.get("/resultat.csv").expect(200).body.clone();
+    assert!(!theirs_csv.contains(&format!("\n{a};")));
+}
+
+/// One decimal, Swedish, grouped — as the page prints tonnes.
+fn fmt1(v: f64) -> String {
+    let text = format!("{v:.1}");
+    let (int, frac) = text.split_once('.').unwrap();
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    format!("{grouped},{frac}")
+}
+
+fn goals_are_created_checked_and_refused_to_readers(db: Db) {
+    let server = server(db);
+    let (org, email) = fresh_org(server, db);
+    insert(
+        server,
+        org,
+        Proc {
+            title: "Fordonsbränsle",
+            method: BaselineMethod::Spend,
+            kg: 10_000.0,
+            kwh: None,
+            reports: vec![(
+                "2027-01-01",
+                "2027-12-31",
+                vec![("hvo100_l", 900.0), ("diesel_l", 100.0)],
+            )],
+        },
+    );
+    let mut client = login(server, &email);
+    let token = client.csrf();
+    // Bad input: the form comes back with the user's values and the errors.
+    let bad = client.post_form(
+        "/mal",
+        &[
+            ("_csrf", &token),
+            ("kind", "fossilfri_fordonsbransle"),
+            ("title", "Fossilfritt 2030"),
+            ("base_year", "2020"),
+            ("base_value", "10"),
+            ("target_year", "2019"),
+            ("target_value", "100"),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", snippet(&bad.body));
+    assert!(bad.body.contains("href=\"#f-target_year\""));
+    assert!(bad.body.contains("value=\"Fossilfritt 2030\""));
+    let ok = client.post_form(
+        "/mal",
+        &[
+            ("_csrf", &token),
+            ("kind", "fossilfri_fordonsbransle"),
+            ("title", "Fossilfritt 2030"),
+            ("base_year", "2020"),
+            ("base_value", "10"),
+            ("target_year", "2030"),
+            ("target_value", "100"),
+            ("shared", "1"),
+        ],
+    );
+    assert!(ok.is_redirect(), "{}", snippet(&ok.body));
+    let store = server.store().clone();
+    let goals = server.block_on(async move { store.goals(org).await.unwrap() });
+    assert_eq!(goals.len(), 1);
+    assert!(goals[0].shared);
+
+    // Progress: fossil-free share by energy, computed here from the CSV.
+    let (_, hvo_kwh) = factor("hvo100_l");
+    let (_, diesel_kwh) = factor("diesel_l");
+    let share = 100.0 * 900.0 * hvo_kwh / (900.0 * hvo_kwh + 100.0 * diesel_kwh);
+    let path = 10.0 + 90.0 * 7.0 / 10.0; // 2027 on the line 2020 → 2030
+    let page = client.get("/resultat").expect(200).body.clone();
+    assert!(
+        page.contains(&format!("{} % (2027)", fmt1(share))),
+        "{}",
+        snippet(&page)
+    );
+    assert!(page.contains(&format!("{} %", fmt1(path))));
+    assert_eq!(share >= path, page.contains("<strong>i fas</strong>"));
+
+    // Readers cannot change goals; another organisation gets 404.
+    let id = goals[0].id;
+    let mut politician = server.login(POLITICIAN);
+    let t = politician.csrf();
+    assert_eq!(
+        politician
+            .post_form(
+                "/mal",
+                &[("_csrf", &t), ("kind", "minskning_energi"), ("title", "x")]
+            )
+            .status,
+        403
+    );
+    let mut other = server.login(OTHER_ORG);
+    other.get(&format!("/mal/{id}")).expect(404);
+    let t = other.csrf();
+    assert_eq!(
+        other
+            .post_form(&format!("/mal/{id}/ta-bort"), &[("_csrf", &t)])
+            .status,
+        404
+    );
+    assert!(
+        !other
+            .get("/mal")
+            .expect(200)
+            .body
+            .contains("Fossilfritt 2030")
+    );
+
+    // The owner shares off, edits and deletes.
+    let edit = client.get(&format!("/mal/{id}")).expect(200).body.clone();
+    let token = csrf_of(&edit).unwrap();
+    assert!(
+        client
+            .post_form(
+                &format!("/mal/{id}/dela"),
+                &[("_csrf", &token), ("shared", "0")]
+            )
+            .is_redirect()
+    );
+    assert!(
+        client
+            .post_form(&format!("/mal/{id}/ta-bort"), &[("_csrf", &token)])
+            .is_redirect()
+    );
+    let store = server.store().clone();
+    assert!(
+        server
+            .block_on(async move { store.goals(org).await.unwrap() })
+            .is_empty()
+    );
+}
