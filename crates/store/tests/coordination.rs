@@ -11,8 +11,8 @@ mod common;
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_store::{
-    ContractInput, ContractSource, GoodExampleInput, MatchKey, OrgId, OrgKind, ProcurementInput,
-    ProcurementStatus, Publish, Store,
+    ContractInput, ContractSource, GoalInput, GoodExampleInput, MatchKey, OrgId, OrgKind,
+    ProcurementInput, ProcurementStatus, Publish, Store,
 };
 
 on_both_backends!(
@@ -231,14 +231,30 @@ async fn coordinator_sees_only_shared_rows_of_members(store: &Store) {
             .is_empty()
     );
 
-    // Goals are written by the goals page (another module); with none shared there are none.
-    assert!(
-        store
-            .coordinator_goals(w.coordinator)
-            .await
-            .unwrap()
-            .is_empty()
+    // Goals: shared ones of members only.
+    for (org, title, shared) in [
+        (w.a, "MAL-DELAT", true),
+        (w.a, "MAL-ODELAT", false),
+        (w.outsider, "MAL-UTANFOR", true),
+    ] {
+        let input = GoalInput {
+            kind: "minskning_inkop_co2e".into(),
+            title: title.into(),
+            base_year: 2020,
+            base_value: 100.0,
+            target_year: 2030,
+            target_value: 50.0,
+            note: String::new(),
+            shared,
+        };
+        store.create_goal(org, &input).await.unwrap();
+    }
+    let goals = store.coordinator_goals(w.coordinator).await.unwrap();
+    assert_eq!(
+        goals.iter().map(|g| g.title.as_str()).collect::<Vec<_>>(),
+        vec!["MAL-DELAT"]
     );
+    assert!(store.coordinator_goals(w.a).await.unwrap().is_empty());
 }
 
 async fn opportunities_come_from_shared_contracts_of_members(store: &Store) {
