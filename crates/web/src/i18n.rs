@@ -67,6 +67,7 @@ pub static TABLES: &[Texts] = &[
     crate::pages::criteria::TEXTS,
     crate::pages::procurements::TEXTS,
     crate::pages::contracts::TEXTS,
+    crate::pages::followup::TEXTS,
     crate::pages::results::TEXTS,
     crate::pages::bids::TEXTS,
     crate::pages::coordination::TEXTS,

@@ -24,6 +24,7 @@ pub mod criteria;
 pub mod evaluation;
 pub mod examples;
 pub mod factors;
+pub mod followup;
 pub mod knowledge;
 pub mod lcc;
 pub mod login;
@@ -47,6 +48,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(criteria::router())
         .merge(procurements::router())
         .merge(contracts::router())
+        .merge(followup::router())
         .merge(results::router())
         .merge(bids::router())
         .merge(coordination::router())
@@ -131,6 +133,11 @@ const NAV: &[NavItem] = &[
         href: "/avtal",
         key: "nav.contracts",
         id: "contracts",
+    },
+    NavItem {
+        href: "/uppfoljning",
+        key: "nav.followup",
+        id: "followup",
     },
     NavItem {
         href: "/uppgifter",
