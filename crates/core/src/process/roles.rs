@@ -455,11 +455,11 @@ static ROLES: [RoleGuide; 6] = [
             "Behovet beskrivs som en produkt: då försvinner möjligheten att avstå, återbruka eller dela (Riksrevisionen, RiR 2022:25, om att miljön kommer in sent).\n\
              Köp utanför avtalet: förtroendevalda revisorer granskar om styrelse och nämnder ser till att inköpen följer ramavtalen (Sollentuna kommun, uppföljande granskning 2017).\n\
              Svagt samarbete mellan förvaltningar och en otydlig inköpsprocess (Länsstyrelsen Skåne, projektet SILABE-GU).\n\
-             Ingen i verksamheten tar emot leverantörens rapporter, så avvikelser upptäcks inte (Konkurrensverket, uppdragsforskning 2023:1).",
+             Oklart vem i verksamheten som tar emot leverantörens rapporter: brist på organisation och rutiner är en av de främsta orsakerna till bristerna i kommunernas avtalsuppföljning (Konkurrensverket, uppdragsforskning 2023:1).",
             "The need is described as a product: the chance to not buy, reuse or share disappears (Riksrevisionen, RiR 2022:25, on the environment coming in late).\n\
              Buying outside the contract: elected auditors review whether the board and committees make sure purchases follow framework agreements (Sollentuna kommun, follow-up audit 2017).\n\
              Weak cooperation between departments and an unclear purchasing process (Länsstyrelsen Skåne, the SILABE-GU project).\n\
-             Nobody in the operation receives the supplier's reports, so deviations go unnoticed (Konkurrensverket, uppdragsforskning 2023:1).",
+             It is unclear who in the operation receives the supplier's reports: lack of organisation and routines is one of the main causes of the gaps in municipal contract follow-up (Konkurrensverket, uppdragsforskning 2023:1).",
         ),
         facts: &[
             F_ROLE_SPLIT,
@@ -562,11 +562,11 @@ static ROLES: [RoleGuide; 6] = [
             "Klimatkrav ställs men effekten analyseras inte och följs inte upp (Upphandlingsmyndigheten, Nationella upphandlingsenkäten 2022).\n\
              Brist på miljökompetens: nästan hälften av de statliga myndigheterna ser det som ett hinder (Riksrevisionen, RiR 2022:25).\n\
              Ett utgiftsbaserat estimat visar inte ett grönare val om utgiften är densamma – använd aktivitetsdata från uppföljningen där den finns.\n\
-             Uppföljningen samlar bara in certifikat i stället för mätta mängder (Konkurrensverket, uppdragsforskning 2023:1).",
+             Uppföljningen samlar bara in intyg i stället för mätta mängder, så effekten går inte att räkna fram.",
             "Climate requirements are set but their effect is neither analysed nor followed up (Upphandlingsmyndigheten, Nationella upphandlingsenkäten 2022).\n\
              Lack of environmental competence: almost half of state agencies see it as an obstacle (Riksrevisionen, RiR 2022:25).\n\
              A spend-based estimate does not show a greener choice when spending stays the same – use activity data from follow-up where it exists.\n\
-             Follow-up only collects certificates instead of measured quantities (Konkurrensverket, uppdragsforskning 2023:1).",
+             Follow-up only collects declarations instead of measured quantities, so the effect cannot be computed.",
         ),
         facts: &[
             F_BOR,
@@ -661,12 +661,12 @@ static ROLES: [RoleGuide; 6] = [
         pitfalls: t(
             "Resurser, organisation och rutiner saknas, och ibland IT-stöd (Konkurrensverket, uppdragsforskning 2023:1).\n\
              Avvikelser loggas inte, så mönster syns inte; leverantören får veta för sent för att kunna rätta (Upphandlingsmyndigheten, Genomför uppföljningen).\n\
-             Mycket hårda villkor höjer priserna – använd en trappa: rättelse, prisavdrag, vite, uppsägning, hävning, skadestånd (Tyresö kommun, Riktlinjer för uppföljning och utvärdering av upphandlade avtal).\n\
-             Uppföljningen stannar vid certifikat i stället för att kontrollera levererade mängder (Konkurrensverket, uppdragsforskning 2023:1).",
+             Mycket hårda villkor höjer priserna (Upphandlingsmyndigheten, Genomför uppföljningen) – använd en trappa: rättelse, prisavdrag, vite, uppsägning, hävning, skadestånd (Tyresö kommun, Riktlinjer för uppföljning och utvärdering av upphandlade avtal).\n\
+             Uppföljningen stannar vid intyg och certifikat i stället för att kontrollera levererade mängder – be om mätta mängder där kravet gäller en mängd, och stäm av mot fakturor och fordonslistor.",
             "Resources, organisation and routines are missing, and sometimes IT support (Konkurrensverket, uppdragsforskning 2023:1).\n\
              Deviations are not logged, so patterns do not show; the supplier hears too late to correct (Upphandlingsmyndigheten, Genomför uppföljningen).\n\
-             Very harsh terms raise prices – use a ladder: correction, price reduction, liquidated damages, termination, rescission, damages (Tyresö kommun, Riktlinjer för uppföljning och utvärdering av upphandlade avtal).\n\
-             Follow-up stops at certificates instead of checking delivered quantities (Konkurrensverket, uppdragsforskning 2023:1).",
+             Very harsh terms raise prices (Upphandlingsmyndigheten, Genomför uppföljningen) – use a ladder: correction, price reduction, liquidated damages, termination, rescission, damages (Tyresö kommun, Riktlinjer för uppföljning och utvärdering av upphandlade avtal).\n\
+             Follow-up stops at declarations and certificates instead of checking delivered quantities – ask for measured quantities where the requirement is about a quantity, and check them against invoices and fleet lists.",
         ),
         facts: &[
             F_FOLLOWUP_DUTY,
@@ -730,16 +730,16 @@ static ROLES: [RoleGuide; 6] = [
                 "No part in the default matrix. The requirements in the documents should reflect the policy – ask how they do.",
             ),
             t(
-                "Ingen del enligt standardmatrisen. Under anbudstiden är anbuden hemliga; fråga inte om dem.",
-                "No part in the default matrix. During the tender period the tenders are secret; do not ask about them.",
+                "Ingen del enligt standardmatrisen. Anbuden omfattas av absolut sekretess tills alla anbud offentliggjorts eller beslut om leverantör fattats – fråga inte om dem (offentlighets- och sekretesslagen 2009:400, 19 kap. 3 §; Upphandlingsmyndigheten, Frågeportalen 2021).",
+                "No part in the default matrix. The tenders are under absolute secrecy until all tenders are made public or a decision on the supplier is taken – do not ask about them (Public Access to Information and Secrecy Act 2009:400, chapter 19 section 3; Upphandlingsmyndigheten, Frågeportalen 2021).",
             ),
             t(
                 "Ingen del enligt standardmatrisen; utvärderingen följer den modell som står i dokumenten.",
                 "No part in the default matrix; the evaluation follows the model stated in the documents.",
             ),
             t(
-                "Informeras: tilldelningsbeslutet fattas enligt delegationsordningen och anmäls till nämnden.",
-                "Informed: the award decision is taken under the delegation order and reported to the committee.",
+                "Informeras: tilldelningsbeslutet fattas av den som har delegation; kontrollera i delegationsordningen hur sådana beslut återrapporteras till nämnden.",
+                "Informed: the award decision is taken by whoever holds the delegation; check in the delegation order how such decisions are reported back to the committee.",
             ),
             t(
                 "Ingen del enligt standardmatrisen; avtalet tecknas av den som har delegation.",
@@ -765,11 +765,11 @@ static ROLES: [RoleGuide; 6] = [
         pitfalls: t(
             "Policyn följs inte och samarbetet mellan förvaltningar är svagt (Länsstyrelsen Skåne, projektet SILABE-GU).\n\
              Mål utan uppföljning: 81 % av regionerna ställer miljökrav i hög grad men 44 % följer upp dem i hög grad (Upphandlingsmyndigheten, Nationella upphandlingsenkäten 2022).\n\
-             Ingen budget för uppföljning – brist på resurser är huvudorsaken till svag avtalsuppföljning (Konkurrensverket, uppdragsforskning 2023:1).\n\
+             Ingen budget för uppföljning – brist på resurser, organisation och rutiner är de främsta orsakerna till bristerna i kommunernas avtalsuppföljning (Konkurrensverket, uppdragsforskning 2023:1).\n\
              Styrning, organisation, kompetens, analys och uppföljning är vanliga brister; ledningen bär ansvaret för miljöhänsynen (Riksrevisionen, RiR 2022:25, om statliga myndigheter).",
             "The policy is not followed and cooperation between departments is weak (Länsstyrelsen Skåne, the SILABE-GU project).\n\
              Goals without follow-up: 81 % of regions set environmental requirements to a high extent but 44 % follow them up to a high extent (Upphandlingsmyndigheten, Nationella upphandlingsenkäten 2022).\n\
-             No budget for follow-up – lack of resources is the main cause of weak contract follow-up (Konkurrensverket, uppdragsforskning 2023:1).\n\
+             No budget for follow-up – lack of resources, organisation and routines are the main causes of the gaps in municipal contract follow-up (Konkurrensverket, uppdragsforskning 2023:1).\n\
              Governance, organisation, competence, analysis and follow-up are common gaps; management carries the responsibility for environmental consideration (Riksrevisionen, RiR 2022:25, on state agencies).",
         ),
         facts: &[
@@ -864,8 +864,8 @@ static ROLES: [RoleGuide; 6] = [
                 "No part: publication is handled by the contracting organisation.",
             ),
             t(
-                "Ingen del: anbuden är hemliga och utvärderas av den upphandlande organisationen.",
-                "No part: the tenders are secret and evaluated by the contracting organisation.",
+                "Ingen del: anbuden omfattas av sekretess och utvärderas av den upphandlande organisationen (offentlighets- och sekretesslagen 2009:400, 19 kap. 3 §).",
+                "No part: the tenders are confidential and evaluated by the contracting organisation (Public Access to Information and Secrecy Act 2009:400, chapter 19 section 3).",
             ),
             t(
                 "Ingen del: tilldelningsbeslutet fattas av medlemmen.",
