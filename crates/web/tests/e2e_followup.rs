@@ -7,6 +7,18 @@
 //!    the opening, the evaluation, the decision, the notice, the clock past
 //!    the standstill, the signed contract.
 //! 2. The contract is in the register (/avtal), created by the award.
+//! 3. The procurement's result page (/upphandlingar/{id}/resultat) shows its
+//!    method and trace; where reports exist, the followed-up CO2e and MWh per
+//!    year equal this test's own arithmetic from the reported litres and kWh
+//!    and the factors in data/followup/activity_factors.csv (parsed here).
+//!    The same check on a seeded demo procurement with quarterly reports
+//!    (Skolskjuts 2024), and the dashboard (/resultat) lists the procurement
+//!    and its totals are the sums of its rows.
+//! 4. The procurement is shared with the energy office (/upphandlingar/{id}/dela);
+//!    the coordinator sees it in /samordning, and does not see Demo kommun's
+//!    unshared demo electricity contract.
+//! 5. A tour of the other new page kinds (goals, good examples, knowledge per
+//!    role, coordinator pages, avtalstrohet) for the axe scan and screenshots.
 //!
 //! The test moves time only through `state.clock.advance`; everything else
 //! is a click or a form in the browser. axe-core scans every kind of page;
@@ -22,12 +34,14 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use common::{Db, Server, ServerOptions};
-use session::{Session, orgnr, parse_date};
+use session::{Session, first_number, orgnr, parse_date};
 use upphandla_core::date::Date;
 use upphandla_store::{OrgId, Procurement};
 use upphandla_web::i18n::Lang;
 
 const PROCURER: &str = "upphandlare@demokommun.example";
+const POLITICIAN: &str = "politiker@demokommun.example";
+const COORDINATOR: &str = "samordnare@energikontor.example";
 const DEMO_ORG: &str = "Demo kommun";
 const DAY: i64 = 86_400;
 
@@ -190,13 +204,346 @@ fn award(s: &mut Session, server: &Server, id: i64) -> Date {
     signed
 }
 
+/// One row of data/followup/activity_factors.csv: kWh and kg CO2e per unit.
+struct Factor {
+    metric: String,
+    kwh: f64,
+    kg: Option<f64>,
+}
+
+/// The shipped activity factors, read here without the application's parser.
+fn factors() -> Vec<Factor> {
+    let path = upphandla_testkit::workspace_root().join("data/followup/activity_factors.csv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} in {header:?}"))
+    };
+    let (c_metric, c_kwh, c_kg) = (col("metric"), col("kwh_per_unit"), col("kg_co2e_per_unit"));
+    lines
+        .map(|line| {
+            // The last column (source) is quoted and may hold commas; the
+            // numeric columns before it never do.
+            let cells: Vec<&str> = line.splitn(header.len(), ',').collect();
+            Factor {
+                metric: cells[c_metric].to_string(),
+                kwh: cells[c_kwh]
+                    .parse()
+                    .unwrap_or_else(|_| panic!("kWh in {line}")),
+                kg: cells[c_kg].parse().ok(),
+            }
+        })
+        .collect()
+}
+
+/// A report as the test knows it: period and values.
+struct Reported {
+    from: Date,
+    to: Date,
+    values: Vec<(String, f64)>,
+}
+
+/// The followed-up yearly rate (kg CO2e, kWh) computed independently:
+/// Σ quantity × factor over the reports, × 365 / days covered (overlapping
+/// periods counted once). Quantities without a factor row (km, shares) do
+/// not count.
+fn followed_up(reports: &[Reported], factors: &[Factor]) -> (f64, f64) {
+    let mut days = std::collections::BTreeSet::new();
+    let (mut kg, mut kwh) = (0.0, 0.0);
+    for r in reports {
+        let mut used = false;
+        for (metric, q) in &r.values {
+            if let Some(f) = factors.iter().find(|f| &f.metric == metric) {
+                kwh += q * f.kwh;
+                kg += q * f.kg.unwrap_or(0.0);
+                used = true;
+            }
+        }
+        if used {
+            for d in r.from.days_since_epoch()..=r.to.days_since_epoch() {
+                days.insert(d);
+            }
+        }
+    }
+    assert!(!days.is_empty(), "no reported fuel or energy");
+    let per_year = 365.0 / days.len() as f64;
+    (kg * per_year, kwh * per_year)
+}
+
+/// On a result page: the followed-up row's tonnes and MWh equal `expected`
+/// (kg, kWh) to the page's one decimal.
+fn assert_followed_up(s: &Session, expected: (f64, f64), what: &str) {
+    let (heads, rows) = s.table("table#siffror");
+    let row = rows
+        .iter()
+        .find(|r| r[0] == sv("res.followed_up"))
+        .unwrap_or_else(|| panic!("{what}: no followed-up row in {rows:?}"));
+    let col = |name: &str| {
+        heads
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{what}: no {name:?} column in {heads:?}"))
+    };
+    let tonnes = first_number(&row[col(sv("res.col_t"))]).expect("tonnes");
+    let mwh = first_number(&row[col(sv("res.col_mwh"))]).expect("MWh");
+    let (kg, kwh) = expected;
+    eprintln!(
+        "{what}: followed up {tonnes} t, {mwh} MWh on the page; {:.3} t, {:.3} MWh computed",
+        kg / 1000.0,
+        kwh / 1000.0
+    );
+    assert!(
+        (tonnes - kg / 1000.0).abs() <= 0.051,
+        "{what}: {tonnes} t CO2e on the page, {:.3} t computed",
+        kg / 1000.0
+    );
+    assert!(
+        (mwh - kwh / 1000.0).abs() <= 0.051,
+        "{what}: {mwh} MWh on the page, {:.3} MWh computed",
+        kwh / 1000.0
+    );
+    // The method and the steps behind the figure are on the page.
+    let method = s.browser.text("#metod");
+    assert!(
+        [
+            sv("res.method_activity"),
+            sv("res.method_hybrid"),
+            sv("res.method_spend")
+        ]
+        .contains(&method.as_str()),
+        "{what}: method {method:?}"
+    );
+    let steps = s.browser.find_all("ol.trace li").len();
+    assert!(steps >= 3, "{what}: {steps} steps in the trace");
+}
+
+/// A demo procurement of `org` by title, with its reports from the store.
+fn seeded(server: &Server, org: OrgId, title: &str) -> (i64, Vec<Reported>) {
+    let store = server.store();
+    server.block_on(async {
+        let p = store
+            .procurements(org)
+            .await
+            .expect("procurements")
+            .into_iter()
+            .find(|p| p.title == title)
+            .unwrap_or_else(|| panic!("{title} seeded"));
+        let c = store
+            .contract_for_procurement(org, p.id)
+            .await
+            .expect("contract")
+            .unwrap_or_else(|| panic!("{title} has a contract"));
+        let reports = store
+            .reports(org, c.id)
+            .await
+            .expect("reports")
+            .into_iter()
+            .map(|r| Reported {
+                from: r.period_start,
+                to: r.period_end,
+                values: r.values,
+            })
+            .collect();
+        (p.id, reports)
+    })
+}
+
+/// The dashboard lists `title`, and its totals are the sums of its rows.
+fn dashboard(s: &mut Session, title: &str) {
+    s.goto("/resultat");
+    assert_eq!(s.h1(), sv("res.title"));
+    let (heads, rows) = s.table("table#upphandlingar-tabell");
+    assert!(
+        rows.iter().any(|r| r[0] == title),
+        "{title} on the dashboard: {rows:?}"
+    );
+    let col = |name: &str| {
+        heads
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name:?} column in {heads:?}"))
+    };
+    let c_base = col(sv("res.col_baseline_t"));
+    let sum: f64 = rows.iter().filter_map(|r| first_number(&r[c_base])).sum();
+    let (_, totals) = s.table("table#summor-tabell");
+    let baseline = totals
+        .iter()
+        .find(|r| r[0] == sv("res.baseline"))
+        .and_then(|r| first_number(&r[2]))
+        .unwrap_or_else(|| panic!("no baseline total in {totals:?}"));
+    assert!(
+        (baseline - sum).abs() <= 0.05 * rows.len() as f64 + 0.05,
+        "baseline total {baseline} t vs the rows' sum {sum} t"
+    );
+    s.check("10-resultat");
+}
+
+/// The procurement is shared with the energy office through its page.
+fn share(s: &mut Session, id: i64) {
+    s.goto(&format!("/upphandlingar/{id}/dela"));
+    assert!(s.h1().starts_with(sv("coord.share_title")), "{}", s.h1());
+    s.check("11-dela");
+    s.browser
+        .submit(&format!("form[action='/upphandlingar/{id}/dela']"));
+    s.goto(&format!("/upphandlingar/{id}/dela"));
+    assert!(
+        s.main_text().contains(sv("coord.state_shared")),
+        "{}",
+        s.excerpt(600)
+    );
+}
+
+/// The coordinator sees the shared procurement, and not Demo kommun's
+/// unshared electricity contract; the other coordinator pages.
+fn coordinator(s: &mut Session, title: &str) {
+    s.sign_in(COORDINATOR);
+    s.goto("/samordning");
+    assert_eq!(s.h1(), sv("coord.title"), "{}", s.excerpt(400));
+    let rows: Vec<Vec<String>> = s.tables().into_iter().flat_map(|t| t.2).collect();
+    let joined: Vec<String> = rows.iter().map(|r| r.join(" | ")).collect();
+    assert!(
+        joined
+            .iter()
+            .any(|r| r.contains(title) && r.contains(DEMO_ORG)),
+        "{title} of {DEMO_ORG} shared with the coordinator: {joined:#?}"
+    );
+    assert!(
+        joined
+            .iter()
+            .any(|r| r.contains("Skolskjuts 2024 (demo)") && r.contains("Söderå")),
+        "Söderå's shared demo procurement: {joined:#?}"
+    );
+    assert!(
+        !joined
+            .iter()
+            .any(|r| r.contains("Elavtal 2024 (demo)") && r.contains(DEMO_ORG)),
+        "Demo kommun's unshared electricity contract is not shown: {joined:#?}"
+    );
+    s.check("20-samordning");
+    s.goto("/samordning/samverkan");
+    assert_eq!(s.h1(), sv("coord.joint_title"));
+    s.check("21-samverkan");
+    s.goto("/samordning/kravnivaer");
+    assert_eq!(s.h1(), sv("coord.levels_title"));
+    s.check("22-kravnivaer");
+    s.goto("/goda-exempel");
+    s.check("23-goda-exempel-samordnare");
+}
+
+/// Goals, good examples, knowledge, publishing and avtalstrohet.
+fn tour(s: &mut Session, server: &Server, org: OrgId, id: i64) {
+    s.sign_in(PROCURER);
+    s.goto("/mal");
+    assert!(
+        s.main_text()
+            .contains("Fossilfria fordonsbränslen 2030 (demo)"),
+        "the seeded goal on /mal: {}",
+        s.excerpt(800)
+    );
+    s.check("12-mal");
+    s.goto("/goda-exempel");
+    assert_eq!(s.h1(), sv("ex.title"));
+    let links: Vec<(String, String)> = s
+        .browser
+        .find_all("ul.examples h3 a")
+        .iter()
+        .map(|a| (a.text(), a.attr("href").unwrap_or_default()))
+        .collect();
+    assert!(links.len() >= 2, "the two seeded good examples: {links:?}");
+    s.check("13-goda-exempel");
+    let (_, named) = links
+        .iter()
+        .find(|(t, _)| t == "Skolskjuts 2024 (demo)")
+        .unwrap_or_else(|| panic!("the named example: {links:?}"));
+    let named = named.strip_prefix(&s.base).unwrap_or(named).to_string();
+    s.goto(&named);
+    assert!(
+        s.main_text().contains(DEMO_ORG),
+        "named: {}",
+        s.excerpt(600)
+    );
+    s.check("14-gott-exempel");
+    let (_, anonymous) = links
+        .iter()
+        .find(|(t, _)| t == "Tjänstebilar 2023 (demo)")
+        .unwrap_or_else(|| panic!("the anonymised example: {links:?}"));
+    let anonymous = anonymous
+        .strip_prefix(&s.base)
+        .unwrap_or(anonymous)
+        .to_string();
+    s.goto(&anonymous);
+    assert!(
+        !s.browser.page_source().contains("Söderå"),
+        "the anonymised example does not name Söderå"
+    );
+    s.goto(&format!("/upphandlingar/{id}/publicera"));
+    s.check("15-publicera");
+    s.goto("/kunskap");
+    s.check("16-kunskap");
+    s.goto("/kunskap/upphandlare");
+    s.check("17-kunskap-upphandlare");
+    let import = server.block_on(async {
+        server
+            .store()
+            .imports(org)
+            .await
+            .expect("imports")
+            .first()
+            .map(|i| i.id)
+    });
+    if let Some(import) = import {
+        s.goto(&format!("/spend/{import}/avtalstrohet"));
+        s.check("18-avtalstrohet");
+    } else {
+        eprintln!("no spend import in Demo kommun: avtalstrohet not visited");
+    }
+    s.sign_in(POLITICIAN);
+    s.goto("/kunskap/politiker");
+    assert!(s.h1().contains("Politiker"), "{}", s.h1());
+    s.check("19-kunskap-politiker");
+}
+
 fn followup(server: &Server, full: bool) -> Session {
     let started = Instant::now();
     let mut s = Session::start(server, full.then(shots_dir), "followup-", true);
-    let (_org, p) = demo_procurement(server);
+    let factors = factors();
+    let (org, p) = demo_procurement(server);
     let id = p.id;
     let signed = award(&mut s, server, id);
     eprintln!("award done in {:?} (signed {signed})", started.elapsed());
+
+    // The procurement's result page: method and trace; followed-up figures
+    // checked where reports were entered.
+    let reported: Vec<Reported> = Vec::new();
+    s.goto(&format!("/upphandlingar/{id}/resultat"));
+    assert!(s.h1().contains(&p.title), "{}", s.h1());
+    if !reported.is_empty() {
+        assert_followed_up(&s, followed_up(&reported, &factors), &p.title);
+    }
+    s.check("08-resultat-upphandling");
+
+    // A seeded procurement with a year and more of quarterly reports.
+    let (school, reports) = seeded(server, org, "Skolskjuts 2024 (demo)");
+    assert!(reports.len() >= 4, "{} quarterly reports", reports.len());
+    s.goto(&format!("/upphandlingar/{school}/resultat"));
+    assert_followed_up(
+        &s,
+        followed_up(&reports, &factors),
+        "Skolskjuts 2024 (demo)",
+    );
+    s.check_state("09-resultat-skolskjuts");
+
+    dashboard(&mut s, &p.title);
+    share(&mut s, id);
+    tour(&mut s, server, org, id);
+    coordinator(&mut s, &p.title);
+    eprintln!("flow took {:?}", started.elapsed());
     s
 }
 
