@@ -690,6 +690,9 @@ async fn followup(
 /// energy office's goal for the region. Base values are synthetic.
 async fn goals(store: &Store, orgs: &[(OrgId, &DemoOrg)]) -> Result<(), DemoError> {
     // (domain, kind, title, base year, base value, target year, target value)
+    // Base values in the units the dashboards measure: the share of fuel
+    // energy, t CO2e of the spend analysis' hybrid footprint per year, or
+    // MWh of the procured contracts' energy per year (baselines summed).
     const GOALS: &[(&str, &str, &str, i32, f64, i32, f64)] = &[
         (
             "demokommun.example",
@@ -705,27 +708,27 @@ async fn goals(store: &Store, orgs: &[(OrgId, &DemoOrg)]) -> Result<(), DemoErro
             "minskning_inkop_co2e",
             "Inköpens utsläpp −7 % per år (demo)",
             2022,
-            18_400.0,
+            1_900.0,
             2030,
-            10_400.0,
+            1_060.0,
         ),
         (
             "norrby.example",
             "minskning_energi",
-            "Kommunens energianvändning −30 % till 2030 (demo)",
+            "Energi i upphandlade avtal −30 % till 2030 (demo)",
             2022,
-            9_800.0,
+            1_240.0,
             2030,
-            6_860.0,
+            868.0,
         ),
         (
             "norrby.example",
             "minskning_inkop_co2e",
             "Inköpens utsläpp halverade till 2030 (demo)",
             2022,
-            11_200.0,
+            1_150.0,
             2030,
-            5_600.0,
+            575.0,
         ),
         (
             "sodera.example",
@@ -741,9 +744,9 @@ async fn goals(store: &Store, orgs: &[(OrgId, &DemoOrg)]) -> Result<(), DemoErro
             "minskning_inkop_co2e",
             "Inköpens utsläpp −7 % per år (demo)",
             2022,
-            25_600.0,
+            2_650.0,
             2030,
-            14_500.0,
+            1_480.0,
         ),
         (
             "region.demoland.example",
@@ -757,11 +760,11 @@ async fn goals(store: &Store, orgs: &[(OrgId, &DemoOrg)]) -> Result<(), DemoErro
         (
             "region.demoland.example",
             "minskning_energi",
-            "Regionens energianvändning −20 % till 2030 (demo)",
+            "Energi i upphandlade avtal −20 % till 2030 (demo)",
             2022,
-            52_000.0,
+            42_800.0,
             2030,
-            41_600.0,
+            34_240.0,
         ),
         (
             "energikontor.example",
@@ -775,11 +778,11 @@ async fn goals(store: &Store, orgs: &[(OrgId, &DemoOrg)]) -> Result<(), DemoErro
         (
             "energikontor.example",
             "minskning_inkop_co2e",
-            "Regionalt mål: offentliga inköpens utsläpp halverade till 2030 (demo)",
+            "Regionalt mål: de offentliga inköpens utsläpp halverade till 2030 (demo)",
             2022,
-            110_000.0,
+            11_000.0,
             2030,
-            55_000.0,
+            5_500.0,
         ),
     ];
     for (domain, kind, title, base_year, base_value, target_year, target_value) in GOALS {
@@ -808,7 +811,7 @@ fn example(plan: &Plan) -> Option<(&'static str, bool, &'static str, &'static st
         ("demokommun.example", "Skolskjuts 2024 (demo)") => Some((
             "persontransport",
             false,
-            "Skolskjuts med krav på minst 90 % förnybar energi per kvartal, följt upp med kvartalsrapporter om liter HVO100 och diesel. Utsläppen föll med omkring tre fjärdedelar mot förra avtalet (demodata).",
+            "Skolskjuts med krav på minst 90 % förnybar energi per kvartal, följt upp med kvartalsrapporter om liter HVO100 och diesel. Utsläppen föll med omkring fyra femtedelar mot förra avtalet (demodata).",
             "Skriv in vitet (1,5 × fördelen) i avtalet från början och be om drivmedelsstatistik per kvartal, inte bara intyg. En avvikelse rättades inom ett kvartal (demodata).",
         )),
         ("sodera.example", "Tjänstebilar 2023 (demo)") => Some((
