@@ -404,9 +404,24 @@ pub struct Step {
     pub source: String,
 }
 
+/// Swedish decimal comma: a point between two digits becomes a comma.
+fn decimal_comma(text: &str) -> String {
+    let b = text.as_bytes();
+    text.char_indices()
+        .map(|(i, c)| {
+            let digit = |j: Option<usize>| j.and_then(|j| b.get(j)).is_some_and(u8::is_ascii_digit);
+            if c == '.' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                ','
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn step(sv: String, en: String, source: impl Into<String>) -> Step {
     Step {
-        sv,
+        sv: decimal_comma(&sv),
         en,
         source: source.into(),
     }
@@ -1213,6 +1228,14 @@ mod tests {
         assert_eq!(h.spend_kg, Range::new(140.0, 90.0, 190.0));
         assert_eq!(h.hybrid_kg, Range::new(70.0, 65.0, 75.0));
         assert!(h.lines[0].replaced && !h.lines[1].replaced);
+    }
+
+    #[test]
+    fn swedish_trace_uses_decimal_comma() {
+        assert_eq!(
+            decimal_comma("1898 l × 0.3628 = 688.6 l; 2009/33. Slut."),
+            "1898 l × 0,3628 = 688,6 l; 2009/33. Slut."
+        );
     }
 
     #[test]
