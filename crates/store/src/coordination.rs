@@ -434,13 +434,17 @@ impl Store {
         Ok(out)
     }
 
-    /// The contracts members have shared with `coordinator`, by end date.
+    /// The contracts members have shared with `coordinator`, by end date:
+    /// those marked shared and those that came from a shared procurement
+    /// (also when the contract was registered after the sharing).
     pub async fn coordinator_contracts(&self, coordinator: OrgId) -> Result<Vec<SharedContract>> {
         let sql = format!(
             "SELECT {SHARED_CONTRACT_COLUMNS} FROM contracts k \
              JOIN coordination c ON c.member_id = k.org_id \
              JOIN organisations o ON o.id = k.org_id \
-             WHERE c.coordinator_id = $1 AND k.shared = 1 ORDER BY k.end_date, o.name, k.id"
+             WHERE c.coordinator_id = $1 AND (k.shared = 1 OR EXISTS (SELECT 1 FROM procurements p \
+             WHERE p.id = k.procurement_id AND p.org_id = k.org_id AND p.shared = 1)) \
+             ORDER BY k.end_date, o.name, k.id"
         );
         let rows: Vec<SharedContractTuple> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(coordinator.0).fetch_all(p).await)?;

@@ -209,6 +209,39 @@ async fn coordinator_sees_only_shared_rows_of_members(store: &Store) {
             .unwrap()
     );
 
+    // A contract registered after the procurement was shared is shared with it.
+    let later = procurement(store, w.b, "DELAD-B").await;
+    assert!(
+        store
+            .set_procurement_shared(w.b, later, true)
+            .await
+            .unwrap()
+    );
+    let later_contract = contract(
+        store,
+        w.b,
+        "AVTAL-EFTER-DELNING",
+        "34110000-1",
+        "vehicles",
+        "2027-06-30",
+        Some(later),
+    )
+    .await;
+    let ids: Vec<i64> = store
+        .coordinator_contracts(w.coordinator)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert!(ids.contains(&later_contract), "{ids:?}");
+    assert!(
+        store
+            .set_procurement_shared(w.b, later, false)
+            .await
+            .unwrap()
+    );
+
     // Unsharing withdraws the procurement and its contract at once.
     assert!(
         store

@@ -38,8 +38,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "coord.results_note",
-        "En upphandling utan baslinje räknas i antalet men inte i summorna. – betyder att uppgift saknas.",
-        "A procurement without a baseline is counted but not added. – means no figure.",
+        "En upphandling utan baslinje räknas i antalet men inte i summorna. Uppföljt summerar bara upphandlingar med leverantörsrapporter; minskningen jämför baslinjen med det uppföljda där det finns, annars med det förväntade. – betyder att uppgift saknas.",
+        "A procurement without a baseline is counted but not added. Followed up sums only procurements with supplier reports; the reduction compares the baseline with the followed-up figure where there is one, else with the expected. – means no figure.",
     ),
     (
         "coord.chart_title",

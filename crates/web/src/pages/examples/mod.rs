@@ -235,13 +235,16 @@ async fn show(
             }),
         None => None,
     };
+    // Anonymised: years only, since exact contract dates can be matched
+    // against published contract notices.
+    let date = |d: Option<upphandla_core::date::Date>| match d {
+        Some(d) if e.anonymised => d.year_month().year.to_string(),
+        Some(d) => d.to_string(),
+        None => String::new(),
+    };
     let period = match (e.contract_start, e.contract_end) {
         (None, None) => String::new(),
-        (a, b) => format!(
-            "{} – {}",
-            a.map(|d| d.to_string()).unwrap_or_default(),
-            b.map(|d| d.to_string()).unwrap_or_default()
-        ),
+        (a, b) => format!("{} – {}", date(a), date(b)),
     };
     render(&ShowPage {
         page: Page::new(&ctx, "examples", e.title.clone()),
