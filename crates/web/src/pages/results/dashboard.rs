@@ -122,10 +122,10 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
         }
         totals.push(figure_row(
             "res.current",
-            if tt.expected_only == 0 {
-                "res.measured"
-            } else {
-                "res.expected_label"
+            match (tt.measured, tt.expected_only) {
+                (_, 0) => "res.measured",
+                (0, _) => "res.expected_label",
+                _ => "res.mixed",
             },
             &fig(tt.current_kg, tt.current_kwh),
             lang,
