@@ -33,6 +33,16 @@ pub static TEXTS: Texts = &[
     ("fu.col_contract", "Avtal", "Contract"),
     ("fu.plan_title", "Uppföljningsplan", "Follow-up plan"),
     ("fu.back_contract", "Till avtalet", "To the contract"),
+    (
+        "fu.contract_intro",
+        "Avtalets krav följs upp med en plan: vad som kontrolleras, när och av vem, leverantörens rapporter kontrolleras mot kraven och avvikelser loggas med åtgärd, frist och sanktion.",
+        "The contract's requirements are followed up with a plan: what is checked, when and by whom; the supplier's reports are checked against the requirements and deviations are logged with an action, a deadline and a sanction.",
+    ),
+    (
+        "fu.contract_plan_link",
+        "Uppföljningsplan, rapporter och avvikelser",
+        "Follow-up plan, reports and deviations",
+    ),
     ("fu.procurement", "Upphandling", "Procurement"),
     (
         "fu.plan_intro",
