@@ -200,9 +200,6 @@ fn figures_match_an_independent_calculation(db: Db) {
     let page = c.get(&format!("/spend/{id}/avtalstrohet"));
     page.expect(200);
     let body = decode_entities(&page.body);
-    if std::env::var("SHOW_PAGE").is_ok() {
-        std::fs::write("/tmp/e_compliance.html", &page.body).unwrap();
-    }
     let mut total = Sums::default();
     for (category, s) in &by_category {
         let cells = row_cells(&body, &format!("kategori-{category}"));

@@ -17,7 +17,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use upphandla_core::process::roles::{self, RoleGuide};
-use upphandla_core::process::{Stage, Text, default_raci};
+use upphandla_core::process::{Raci, Stage, Text, default_raci};
 use upphandla_store::Role;
 
 use super::{Page, render};
@@ -50,6 +50,26 @@ fn points(text: Text, en: bool) -> Vec<&'static str> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// A stage text without its leading "Utför: " etc. when the table shows
+/// the letter in its own column (the texts name the default letter so they
+/// read on their own elsewhere).
+pub fn without_letter_name(text: &'static str, en: bool, in_matrix: bool) -> String {
+    if in_matrix {
+        for r in Raci::ALL {
+            if let Some(rest) = text
+                .strip_prefix(r.name().get(en))
+                .and_then(|t| t.strip_prefix(": "))
+            {
+                let mut chars = rest.chars();
+                if let Some(first) = chars.next() {
+                    return first.to_uppercase().chain(chars).collect();
+                }
+            }
+        }
+    }
+    text.to_string()
 }
 
 pub struct RoleCard {
@@ -101,7 +121,7 @@ pub struct StageRow {
     pub letter_name: &'static str,
     /// The default letter when the organisation has changed it.
     pub changed_from: Option<&'static str>,
-    pub what: &'static str,
+    pub what: String,
 }
 
 pub struct PageLink {
@@ -163,11 +183,9 @@ async fn role_page(
                 key: stage.key(),
                 name: stage.name().get(en),
                 letter,
-                letter_name: upphandla_core::process::Raci::parse(letter)
-                    .map(|r| r.name().get(en))
-                    .unwrap_or(""),
+                letter_name: Raci::parse(letter).map(|r| r.name().get(en)).unwrap_or(""),
                 changed_from: (in_matrix && letter != default).then_some(default),
-                what: guide.stage(stage).get(en),
+                what: without_letter_name(guide.stage(stage).get(en), en, in_matrix),
             }
         })
         .collect();
