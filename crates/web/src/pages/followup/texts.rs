@@ -426,6 +426,11 @@ pub static TEXTS: Texts = &[
         "Anges beloppet här används det i stället för mängd × prisskillnad.",
         "An amount given here is used instead of quantity × price difference.",
     ),
+    (
+        "fu.advantage_of",
+        "fördel för leverantören",
+        "advantage to the supplier",
+    ),
     ("fu.factor", "Faktor", "Factor"),
     (
         "fu.factor_hint",
