@@ -6,12 +6,14 @@
 //! read-only roles refused, and another organisation refused (404).
 
 mod common;
+#[path = "common/session.rs"]
+mod session;
 
 use common::{Client, Db, Server, csrf_of, demo_server as server, snippet};
 use upphandla_core::date::Date;
 use upphandla_store::{
-    Baseline, BaselineMethod, ContractInput, ContractSource, OrgId, OrgKind, ProcurementInput,
-    ReportInput, Role,
+    Baseline, BaselineMethod, ContractInput, ContractSource, GoalInput, OrgId, OrgKind,
+    ProcurementInput, ReportInput, Role,
 };
 
 on_both_databases!(
@@ -450,4 +452,58 @@ fn goals_are_created_checked_and_refused_to_readers(db: Db) {
             .block_on(async move { store.goals(org).await.unwrap() })
             .is_empty()
     );
+}
+
+/// axe-core on every results page kind (dashboard, procurement result, goals
+/// list, goal edit form, the form with errors) as the demo officer.
+#[test]
+fn sqlite_results_pages_pass_axe() {
+    let server = server(Db::Sqlite);
+    let store = server.store().clone();
+    let (procurement, goal) = server.block_on(async move {
+        let user = store
+            .user_by_email("upphandlare@demokommun.example")
+            .await
+            .unwrap()
+            .unwrap();
+        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
+        let p = store.procurements(org).await.unwrap()[0].id;
+        let goal = store
+            .create_goal(
+                org,
+                &GoalInput {
+                    kind: "minskning_energi".into(),
+                    title: format!("Energi axe {}", common::unique()),
+                    base_year: 2022,
+                    base_value: 9000.0,
+                    target_year: 2030,
+                    target_value: 7000.0,
+                    note: String::new(),
+                    shared: false,
+                },
+            )
+            .await
+            .unwrap();
+        (p, goal)
+    });
+    let mut s = session::Session::start(server, None, "results-", true);
+    s.sign_in("upphandlare@demokommun.example");
+    s.goto("/resultat");
+    assert_eq!(s.h1(), "Resultat: klimat och energi");
+    s.check("resultat");
+    s.goto(&format!("/upphandlingar/{procurement}/resultat"));
+    s.check("upphandling-resultat");
+    s.goto("/mal");
+    s.check("mal");
+    s.goto(&format!("/mal/{goal}"));
+    s.check("mal-andra");
+    s.browser.fill("#f-target_year", "1900");
+    s.browser.submit(&format!("form[action='/mal/{goal}']"));
+    assert!(
+        s.main_text().contains("Målåret ska vara efter basåret"),
+        "{}",
+        s.excerpt(400)
+    );
+    s.check_state("mal-fel");
+    s.finish();
 }
