@@ -125,7 +125,6 @@ pub static TEXTS: Texts = &[
         "har avtal i registret, men inget i kraft på fakturadatum",
         "has a contract in the register, but none in force on the invoice date",
     ),
-    ("comp.no_share", "–", "–"),
     (
         "comp.chart_title",
         "Andel av inköpen som gjordes mot avtal, per kategori",
@@ -162,7 +161,6 @@ pub static TEXTS: Texts = &[
         "Avtalad leverantör, annan kategori",
         "Contracted supplier, other category",
     ),
-    ("comp.lines_link", "Visa raderna", "Show the lines"),
     (
         "comp.undated",
         "Varav rader utan datum: {amount} kr.",
