@@ -28,7 +28,6 @@ pub static TEXTS: Texts = &[
         "You hold none of the roles below in this organisation; an administrator can give you roles.",
     ),
     ("know.yours", "din roll", "your role"),
-    ("know.read", "Läs om rollen", "Read about the role"),
     ("know.who", "Vem har rollen?", "Who holds the role?"),
     (
         "know.responsibility",
