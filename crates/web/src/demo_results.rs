@@ -374,18 +374,25 @@ fn date((y, m, d): (i32, u8, u8)) -> Result<Date, DemoError> {
 }
 
 /// The reporting periods from `start` up to the last whole period that ended
-/// before `today` (and not after `end`): calendar quarters or years, the
-/// first one starting on the contract's first day.
+/// before `today` (and not after `end`): calendar quarters (the first one
+/// starting on the contract's first day) or contract years.
 fn periods(start: Date, end: Date, every: Every, today: Date) -> Vec<(Date, Date)> {
     let mut out = Vec::new();
     let mut from = start;
+    let mut year = 0;
     while from < today && from <= end {
-        let months = match every {
-            Every::Quarter => 3 - (i32::from(from.month) - 1) % 3,
-            Every::Year => 13 - i32::from(from.month),
+        let next = match every {
+            Every::Quarter => {
+                let months = 3 - (i32::from(from.month) - 1) % 3;
+                Date::new(from.year, from.month, 1).and_then(|d| d.add_months(months))
+            }
+            // Contract years, as core::followup::next_due counts them.
+            Every::Year => {
+                year += 12;
+                start.add_months(year)
+            }
         };
-        let Some(next) = Date::new(from.year, from.month, 1).and_then(|d| d.add_months(months))
-        else {
+        let Some(next) = next else {
             break;
         };
         let last = Date::from_days_since_epoch(i64::from(next.days_since_epoch()) - 1).min(end);
@@ -557,14 +564,16 @@ async fn followup(
             FollowUpWhen::VidAnbud => Some(start),
             FollowUpWhen::VidLeverans => start.add_months(1).filter(|d| *d < today),
             FollowUpWhen::VidAvtalsslut => None,
-            FollowUpWhen::Manadsvis | FollowUpWhen::Kvartalsvis | FollowUpWhen::Arligen => {
-                match reports.last() {
-                    Some(((_, to), _)) => Some(*to),
-                    None => periods(start, end, Every::Quarter, today)
-                        .last()
-                        .map(|p| p.1),
-                }
-            }
+            // Monthly checks (purchase statistics) done up to last month.
+            FollowUpWhen::Manadsvis => Date::new(today.year, today.month, 1)
+                .map(|first| plus_days(first, -1))
+                .filter(|d| *d >= start),
+            FollowUpWhen::Kvartalsvis | FollowUpWhen::Arligen => match reports.last() {
+                Some(((_, to), _)) => Some(*to),
+                None => periods(start, end, Every::Quarter, today)
+                    .last()
+                    .map(|p| p.1),
+            },
         };
         let next = next_due(when, start, end, last);
         let (metric, comparator, threshold) = match requirement(key) {
@@ -982,9 +991,9 @@ mod tests {
         assert_eq!(
             y,
             vec![
-                (d("2023-04-01"), d("2023-12-31")),
-                (d("2024-01-01"), d("2024-12-31")),
-                (d("2025-01-01"), d("2025-12-31")),
+                (d("2023-04-01"), d("2024-03-31")),
+                (d("2024-04-01"), d("2025-03-31")),
+                (d("2025-04-01"), d("2026-03-31")),
             ]
         );
         // Nothing after the contract's end.
@@ -994,7 +1003,7 @@ mod tests {
             Every::Year,
             d("2030-01-01"),
         );
-        assert_eq!(late.last(), Some(&(d("2024-01-01"), d("2024-06-30"))));
+        assert_eq!(late.last(), Some(&(d("2024-04-01"), d("2024-06-30"))));
     }
 
     #[test]

@@ -217,6 +217,94 @@ fn award(s: &mut Session, server: &Server, id: i64) -> Date {
     signed
 }
 
+/// What the demo seeded, read from the store on the seeding day: for Demo
+/// kommun, Norrby, Söderå and Region Demoland at least two completed
+/// procurements with a baseline and a contract, reports where the contract
+/// reports quantities, goals, nothing overdue; in Demo kommun one deviation
+/// closed and one open whose vite is 1.5 × its advantage; two good examples,
+/// one anonymised.
+fn seeded_region(server: &Server) {
+    let store = server.store();
+    let today = server.state.clock.today();
+    server.block_on(async {
+        let orgs = store.organisations().await.expect("organisations");
+        for name in [
+            DEMO_ORG,
+            "Norrby kommun (demo)",
+            "Söderå kommun (demo)",
+            "Region Demoland",
+        ] {
+            let org = orgs
+                .iter()
+                .find(|o| o.demo && o.name == name)
+                .unwrap_or_else(|| panic!("{name}"));
+            let done: Vec<Procurement> = store
+                .procurements(org.id)
+                .await
+                .expect("procurements")
+                .into_iter()
+                .filter(|p| p.status == upphandla_store::ProcurementStatus::Completed)
+                .collect();
+            assert!(done.len() >= 2, "{name}: {} completed", done.len());
+            let mut reports = 0;
+            for p in &done {
+                assert!(p.demo && p.title.contains("demo"), "{}", p.title);
+                assert!(p.baseline.is_some(), "{}: baseline", p.title);
+                let c = store
+                    .contract_for_procurement(org.id, p.id)
+                    .await
+                    .expect("contract")
+                    .unwrap_or_else(|| panic!("{}: contract", p.title));
+                reports += store.reports(org.id, c.id).await.expect("reports").len();
+            }
+            assert!(reports > 0, "{name}: supplier reports");
+            assert!(
+                !store.goals(org.id).await.expect("goals").is_empty(),
+                "{name}: goals"
+            );
+            let overdue: Vec<String> = store
+                .due_items(org.id, today, &[])
+                .await
+                .expect("due")
+                .into_iter()
+                .filter(|d| d.overdue)
+                .map(|d| format!("{} ({})", d.item.what, d.contract_title))
+                .collect();
+            assert!(
+                overdue.is_empty(),
+                "{name}: overdue on the seeding day: {overdue:?}"
+            );
+            if name == DEMO_ORG {
+                let open = store.open_deviations(org.id).await.expect("open");
+                assert_eq!(open.len(), 1, "{open:?}");
+                let d = &open[0];
+                let advantage = d.advantage_ore.expect("advantage");
+                assert!(advantage > 0);
+                assert_eq!(
+                    d.sanction_ore,
+                    Some(round_div(i128::from(advantage) * 3, 2) as i64),
+                    "vite = 1.5 × advantage"
+                );
+                let all = store.deviations(org.id, d.contract_id).await.expect("all");
+                assert!(
+                    all.iter().any(|x| x.status
+                        == upphandla_core::followup::DeviationStatus::Stangd
+                        && !x.closing_note.is_empty()),
+                    "a closed deviation with a note: {all:?}"
+                );
+            }
+        }
+        let examples = store.good_examples(None, None).await.expect("examples");
+        assert!(examples.len() >= 2, "{examples:?}");
+        assert!(
+            examples
+                .iter()
+                .any(|e| e.anonymised && e.org_name.is_none()),
+            "an anonymised example"
+        );
+    });
+}
+
 /// The register: the award made the contract; the register's pages.
 fn register(s: &mut Session, id: i64, title: &str) -> i64 {
     s.goto(&format!("/upphandlingar/{id}/anbud/tilldelning"));
@@ -276,6 +364,7 @@ fn round_div(n: i128, d: i128) -> i128 {
 /// Fills the report form and saves; returns the report page's path.
 fn enter_report(s: &mut Session, cid: i64, r: &Reported, note: &str) -> String {
     s.goto(&format!("/avtal/{cid}/rapporter/ny"));
+    s.check("08a-rapport-formular");
     s.set_value("#f-period_start", &r.from.to_string());
     s.set_value("#f-period_end", &r.to.to_string());
     for (metric, v) in &r.values {
@@ -776,6 +865,7 @@ fn followup(server: &Server, full: bool) -> Session {
     let factors = factors();
     let (org, p) = demo_procurement(server);
     let id = p.id;
+    seeded_region(server);
     let signed = award(&mut s, server, id);
     eprintln!("award done in {:?} (signed {signed})", started.elapsed());
 

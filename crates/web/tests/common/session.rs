@@ -45,6 +45,13 @@ impl Session {
         });
         if let Some(dir) = &shots {
             std::fs::create_dir_all(dir).expect("screenshot directory");
+            // Last run's shots of this prefix go, so every file is from this run.
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with(prefix) && name.ends_with(".png") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
         }
         Session {
             browser,
