@@ -84,7 +84,11 @@ pub static TEXTS: Texts = &[
     ("res.estimate", "skattning", "estimate"),
     ("res.measured", "uppmätt", "measured"),
     ("res.expected_label", "förväntat", "expected"),
-    ("res.mixed", "uppmätt och förväntat", "measured and expected"),
+    (
+        "res.mixed",
+        "uppmätt och förväntat",
+        "measured and expected",
+    ),
     (
         "res.chart_totals",
         "Utsläpp per år: baslinje, förväntat och nu",
