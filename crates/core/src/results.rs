@@ -514,17 +514,23 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
             .unwrap_or_else(|| "unknown period, 1 year assumed".into());
         trace.push(step(
             format!(
-                "Baslinje ({kind_sv}): {} (intervall {}–{}) över {years_sv} → {} per år",
+                "Baslinje ({kind_sv}): {} ({}) över {years_sv} → {} per år",
                 t(b.kg_co2e.value),
-                t(b.kg_co2e.low),
-                t(b.kg_co2e.high),
+                if b.kg_co2e.low == b.kg_co2e.high {
+                    "inget intervall".to_string()
+                } else {
+                    format!("intervall {}–{}", t(b.kg_co2e.low), t(b.kg_co2e.high))
+                },
                 t(b.kg_co2e.value * per_year)
             ),
             format!(
-                "Baseline ({kind_en}): {} (range {}–{}) over {years_en} → {} per year",
+                "Baseline ({kind_en}): {} ({}) over {years_en} → {} per year",
                 t(b.kg_co2e.value),
-                t(b.kg_co2e.low),
-                t(b.kg_co2e.high),
+                if b.kg_co2e.low == b.kg_co2e.high {
+                    "no range".to_string()
+                } else {
+                    format!("range {}–{}", t(b.kg_co2e.low), t(b.kg_co2e.high))
+                },
                 t(b.kg_co2e.value * per_year)
             ),
             b.note.clone(),
