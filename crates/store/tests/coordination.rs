@@ -19,6 +19,7 @@ on_both_backends!(
     coordinator_sees_only_shared_rows_of_members,
     opportunities_come_from_shared_contracts_of_members,
     good_examples_publish_rules_and_anonymity,
+    random_sharing_never_leaks,
 );
 
 struct World {
@@ -464,4 +465,87 @@ async fn good_examples_publish_rules_and_anonymity(store: &Store) {
     assert!(store.unpublish_good_example(w.a, done).await.unwrap());
     assert!(store.good_example(id).await.unwrap().is_none());
     assert!(store.good_examples(None, None).await.unwrap().is_empty());
+}
+
+/// Random sharing flags over members and non-members, two coordinators:
+/// each coordinator reads exactly the shared rows of its own members.
+async fn random_sharing_never_leaks(store: &Store) {
+    let w = world(store).await;
+    let orgs = [w.a, w.b, w.outsider];
+    let mut seed: u64 = 0x5eed_d00d;
+    let mut coin = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) % 2 == 0
+    };
+    // (org, procurement id, shared, contract id, contract shared)
+    let mut rows = Vec::new();
+    for i in 0..24 {
+        let org = orgs[i % orgs.len()];
+        let p = procurement(store, org, &format!("P{i}")).await;
+        let shared = coin();
+        store.set_procurement_shared(org, p, shared).await.unwrap();
+        // Half the contracts come from the procurement, half are imported.
+        let linked = coin();
+        let k = contract(
+            store,
+            org,
+            &format!("K{i}"),
+            "34110000-1",
+            "vehicles",
+            "2027-06-30",
+            linked.then_some(p),
+        )
+        .await;
+        let k_shared = coin();
+        if k_shared {
+            store.set_contract_shared(org, k, true).await.unwrap();
+        }
+        // A contract is visible when marked shared or from a shared procurement.
+        rows.push((org, p, shared, k, k_shared || (linked && shared)));
+    }
+    for (coordinator, members) in [
+        (w.coordinator, vec![w.a, w.b]),
+        (w.other_coordinator, vec![w.outsider]),
+    ] {
+        let mut want_p: Vec<i64> = rows
+            .iter()
+            .filter(|r| members.contains(&r.0) && r.2)
+            .map(|r| r.1)
+            .collect();
+        let mut got_p: Vec<i64> = store
+            .coordinator_procurements(coordinator)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        want_p.sort();
+        got_p.sort();
+        assert_eq!(got_p, want_p);
+        let mut want_k: Vec<i64> = rows
+            .iter()
+            .filter(|r| members.contains(&r.0) && r.4)
+            .map(|r| r.3)
+            .collect();
+        let mut got_k: Vec<i64> = store
+            .coordinator_contracts(coordinator)
+            .await
+            .unwrap()
+            .iter()
+            .map(|k| k.id)
+            .collect();
+        want_k.sort();
+        got_k.sort();
+        assert_eq!(got_k, want_k);
+        // Every opportunity is made of those contracts only.
+        let from = Date::parse_iso("2000-01-01").unwrap();
+        let to = Date::parse_iso("2100-12-31").unwrap();
+        for o in store
+            .coordinator_opportunities(coordinator, from, to)
+            .await
+            .unwrap()
+        {
+            assert!(o.contracts.iter().all(|c| want_k.contains(&c.id)));
+        }
+    }
 }
