@@ -475,7 +475,7 @@ async fn random_sharing_never_leaks(store: &Store) {
     let mut seed: u64 = 0x5eed_d00d;
     let mut coin = move || {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        (seed >> 33) % 2 == 0
+        (seed >> 33).is_multiple_of(2)
     };
     // (org, procurement id, shared, contract id, contract shared)
     let mut rows = Vec::new();
