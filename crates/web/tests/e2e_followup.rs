@@ -906,6 +906,7 @@ fn sqlite_service_cars_from_award_to_followed_up_result() {
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let server = Server::start(ServerOptions::new(Db::Sqlite));
+    eprintln!("server with the demo seeded in {:?}", started.elapsed());
     let s = followup(&server, true);
     eprintln!("SQLite run: {:?}", started.elapsed());
     s.finish();
@@ -917,6 +918,7 @@ fn postgres_service_cars_from_award_to_followed_up_result() {
     upphandla_testkit::pg::require_reachable();
     let started = Instant::now();
     let server = Server::start(ServerOptions::new(Db::Postgres));
+    eprintln!("server with the demo seeded in {:?}", started.elapsed());
     let s = followup(&server, false);
     eprintln!("PostgreSQL run: {:?}", started.elapsed());
     s.finish();
