@@ -6,6 +6,8 @@
 //!   name with an optional unit (`HVO100 (liter)`, `El (kWh)`), one or more
 //!   rows (e.g. one per month or vehicle).
 //!
+//! A long-form row with an empty value is a quantity not reported (so the
+//! template from [`template_csv`] can be filled in partly).
 //! Quantities (litres, kWh, km) given on several rows are added up; a share or
 //! a count of vehicles cannot be, so it must be given once. Numbers may use a
 //! decimal comma and spaces between thousands (`8 400,5`); shares may end in
@@ -93,6 +95,17 @@ pub struct ReportErrors {
     pub errors: Vec<ReportError>,
     /// How many more problems there were.
     pub more: usize,
+}
+
+/// A long-form template for suppliers: a row per metric with its key, its
+/// Swedish name and unit, and an empty value to fill in. Semicolon-separated
+/// UTF-8 with a byte order mark, so Excel opens it with å, ä and ö intact.
+pub fn template_csv(metrics: &[&Metric]) -> String {
+    let mut out = String::from("\u{feff}mått;värde;enhet;namn\r\n");
+    for m in metrics {
+        out.push_str(&format!("{};;{};{}\r\n", m.key, m.unit, m.name.sv));
+    }
+    out
 }
 
 /// The metrics as a list for messages: `hvo100_l (HVO100, l), …`.
@@ -649,14 +662,9 @@ pub fn read_supplier_report(bytes: &[u8], file: &str) -> Result<ParsedReport, Re
                     );
                     continue;
                 };
+                // A row without a value is not reported: a filled-in
+                // template may leave the quantities it lacks empty.
                 if value.is_blank() {
-                    c.err(
-                        Some(*line),
-                        Some(c.col_name(vc, &headers[vc])),
-                        format!("ett värde för {}", metric.key),
-                        format!("a value for {}", metric.key),
-                        "",
-                    );
                     continue;
                 }
                 let col = c.col_name(vc, &headers[vc]);
@@ -867,6 +875,26 @@ mod tests {
                 .expected_sv
                 .contains("Excel")
         );
+    }
+
+    #[test]
+    fn template_reads_back_partly_filled() {
+        let all: Vec<&Metric> = METRICS.iter().collect();
+        let t = template_csv(&all);
+        // Empty: nothing reported.
+        assert!(
+            errs(t.as_bytes()).errors[0]
+                .expected_sv
+                .contains("minst ett värde")
+        );
+        let filled = t.replace("hvo100_l;;l;", "hvo100_l;8 400,5;l;").replace(
+            "andel_fornybar_el_pct;;%;",
+            "andel_fornybar_el_pct;100 %;%;",
+        );
+        let r = ok(&filled);
+        assert_eq!(r.values.len(), 2);
+        assert_eq!(v(&r, "hvo100_l"), Some(8400.5));
+        assert_eq!(v(&r, "andel_fornybar_el_pct"), Some(100.0));
     }
 
     #[test]

@@ -334,10 +334,31 @@ fn report_by_form_and_upload_is_checked(db: Db) {
         ]
     );
 
+    // The template, filled in partly, reads back.
+    let template = manager.get(&format!("/avtal/{id}/rapporter/mall.csv"));
+    template.expect(200);
+    assert!(
+        template
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(template.body.contains("hvo100_l;;l;HVO100"));
+    let filled = template.body.replace("diesel_l;;l;", "diesel_l;0;l;");
+    let resp = manager.post_multipart(
+        &path,
+        &[("period_start", "2026-07-01"), ("period_end", "2026-09-30")],
+        Some(("file", "mall.csv", filled.as_bytes())),
+    );
+    resp.expect(303);
+    let store = server.store().clone();
+    let latest = server.block_on(async move { store.reports(org, id).await.unwrap().remove(0) });
+    assert_eq!(latest.values, vec![("diesel_l".to_string(), 0.0)]);
+
     // A bad file: every error with line and column, nothing stored.
     let bad = manager.post_multipart(
         &path,
-        &[("period_start", "2026-07-01"), ("period_end", "2026-09-30")],
+        &[("period_start", "2026-10-01"), ("period_end", "2026-12-31")],
         Some((
             "file",
             "fel.csv",
@@ -355,7 +376,7 @@ fn report_by_form_and_upload_is_checked(db: Db) {
         bad.body.contains("hvo100_l (HVO100, l)"),
         "known metrics listed"
     );
-    assert!(bad.body.contains("value=\"2026-07-01\""), "input kept");
+    assert!(bad.body.contains("value=\"2026-10-01\""), "input kept");
     // Bad form values are tied to their fields.
     let bad_form = post(
         &mut manager,
@@ -378,7 +399,7 @@ fn report_by_form_and_upload_is_checked(db: Db) {
     let store = server.store().clone();
     assert_eq!(
         server.block_on(async move { store.reports(org, id).await.unwrap().len() }),
-        2
+        3
     );
 }
 

@@ -63,6 +63,7 @@ pub fn router() -> Router<Arc<AppState>> {
             get(reports::new_page).post(reports::create),
         )
         .route("/avtal/{id}/rapporter/ladda-upp", post(reports::upload))
+        .route("/avtal/{id}/rapporter/mall.csv", get(reports::template))
         .route("/avtal/{id}/rapporter/{rid}", get(reports::show))
         .route(
             "/avtal/{id}/avvikelser/ny",

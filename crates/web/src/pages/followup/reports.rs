@@ -10,6 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use upphandla_core::date::Date;
 use upphandla_core::followup::Check;
@@ -301,6 +302,32 @@ pub(super) async fn upload(
         values: parsed.values,
     };
     save_and_check(&state, &ctx, &c, input).await
+}
+
+/// A CSV template for the supplier: a row per metric to fill in (long form,
+/// read back by the upload).
+pub(super) async fn template(
+    State(state): State<Arc<AppState>>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> AppResult<Response> {
+    let c = load(&state, &ctx, &raw).await?;
+    let all: Vec<&upphandla_core::metrics::Metric> = METRICS.iter().collect();
+    let body = upphandla_formats::supplier_report::template_csv(&all);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"leverantorsrapport-avtal-{}.csv\"",
+                    c.id
+                ),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 pub struct ValueLine {
