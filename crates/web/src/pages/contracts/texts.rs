@@ -54,8 +54,8 @@ pub static TEXTS: Texts = &[
     ("contracts.col_period", "Avtalstid", "Term"),
     (
         "contracts.col_final",
-        "Sista slutdatum med optioner",
-        "Last end date with options",
+        "Slut med optioner",
+        "End with options",
     ),
     ("contracts.col_value", "Avtalsvärde", "Contract value"),
     ("contracts.col_category", "Kategori", "Category"),
@@ -65,11 +65,7 @@ pub static TEXTS: Texts = &[
         "Contract manager",
     ),
     ("contracts.col_procurement", "Upphandling", "Procurement"),
-    (
-        "contracts.col_shared",
-        "Delas med samordnaren",
-        "Shared with the coordinator",
-    ),
+    ("contracts.col_shared", "Delat", "Shared"),
     ("contracts.no_options", "inga optioner", "no options"),
     ("contracts.months", "månader", "months"),
     ("contracts.months_short", "mån", "mo"),
@@ -472,8 +468,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "contracts.month_none",
-        "Inga avtal slutar denna månad.",
-        "No contracts end this month.",
+        "inga avtal slutar",
+        "no contracts end",
     ),
     ("contracts.ends", "avtalet slutar", "the contract ends"),
     (
