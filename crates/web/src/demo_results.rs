@@ -908,7 +908,8 @@ pub async fn seed(store: &Store, orgs: &[(OrgId, &DemoOrg)], today: Date) -> Res
 
         let contract = ContractInput {
             reference: plan.reference.into(),
-            title: plan.title.into(),
+            // The register marks a demo contract "(demo)" itself.
+            title: plan.title.trim_end_matches(" (demo)").into(),
             supplier_name: plan.supplier.into(),
             supplier_orgnr: orgnr(plan.supplier_orgnr9),
             start_date: start,

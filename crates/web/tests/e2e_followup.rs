@@ -773,12 +773,30 @@ fn coordinator(s: &mut Session, title: &str) {
     assert!(
         !joined
             .iter()
-            .any(|r| r.contains("Elavtal 2024 (demo)") && r.contains(DEMO_ORG)),
+            .any(|r| r.contains("Elavtal 2024") && r.contains(DEMO_ORG)),
         "Demo kommun's unshared electricity contract is not shown: {joined:#?}"
     );
     s.check("25-samordning");
     s.goto("/samordning/samverkan");
     assert_eq!(s.h1(), sv("coord.joint_title"));
+    let contracts: Vec<String> = s
+        .tables()
+        .into_iter()
+        .flat_map(|t| t.2)
+        .map(|r| r.join(" | "))
+        .collect();
+    assert!(
+        contracts
+            .iter()
+            .any(|r| r.starts_with("Söderå") && r.contains("Skolskjuts 2024")),
+        "Söderå's shared school transport contract among the joint opportunities: {contracts:#?}"
+    );
+    assert!(
+        !contracts
+            .iter()
+            .any(|r| r.starts_with(DEMO_ORG) && r.contains("Elavtal 2024")),
+        "Demo kommun's unshared electricity contract is not offered: {contracts:#?}"
+    );
     s.check("26-samverkan");
     s.goto("/samordning/kravnivaer");
     assert_eq!(s.h1(), sv("coord.levels_title"));
