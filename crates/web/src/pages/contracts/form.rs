@@ -137,15 +137,22 @@ pub fn validate(form: &ContractForm, lang: Lang) -> Result<ContractInput, FieldE
             }
         }
     };
-    let mut date = |field: &'static str, raw: &str| match parse_date(raw.trim()) {
+    // Required text first, so a form without dates still lists every missing field.
+    if form.title.trim().is_empty() {
+        errors.add("title", lang.t("contracts.err_title"));
+    }
+    if form.supplier_name.trim().is_empty() {
+        errors.add("supplier_name", lang.t("contracts.err_supplier"));
+    }
+    let mut date = |field: &'static str, key: &str, raw: &str| match parse_date(raw.trim()) {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.add(field, lang.t("contracts.err_date"));
+            errors.add(field, lang.t(key));
             None
         }
     };
-    let start_date = date("start_date", &form.start_date);
-    let end_date = date("end_date", &form.end_date);
+    let start_date = date("start_date", "contracts.err_start", &form.start_date);
+    let end_date = date("end_date", "contracts.err_end", &form.end_date);
     let extension_months = match parse_extension(&form.extension) {
         Some(m) => m,
         None => {
@@ -503,5 +510,14 @@ mod tests {
         no_dates.end_date = String::new();
         let errors = validate(&no_dates, Lang::Sv).unwrap_err();
         assert!(!errors.get("start_date").is_empty() && !errors.get("end_date").is_empty());
+        // Only a title: every missing required field is named, each with its own message.
+        let only_title = ContractForm {
+            title: "Bara titel".into(),
+            ..ContractForm::default()
+        };
+        let errors = validate(&only_title, Lang::Sv).unwrap_err();
+        let fields: Vec<&str> = errors.all().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, vec!["supplier_name", "start_date", "end_date"]);
+        assert_ne!(errors.get("start_date"), errors.get("end_date"));
     }
 }

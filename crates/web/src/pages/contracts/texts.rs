@@ -149,8 +149,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "contracts.form_intro",
-        "Fält utan markering kan lämnas tomma. Avtal, leverantör, startdatum och slutdatum krävs.",
-        "Fields may be left empty except contract, supplier, start date and end date.",
+        "Avtal, leverantör, startdatum och slutdatum krävs; övriga fält kan lämnas tomma.",
+        "Contract, supplier, start date and end date are required; the other fields may be left empty.",
     ),
     ("contracts.f_title", "Avtal (benämning)", "Contract (title)"),
     (
@@ -239,9 +239,24 @@ pub static TEXTS: Texts = &[
         "The organisation number must be NNNNNN-NNNN with a valid check digit.",
     ),
     (
-        "contracts.err_date",
-        "Ange ett datum som ÅÅÅÅ-MM-DD.",
-        "Enter a date as YYYY-MM-DD.",
+        "contracts.err_start",
+        "Ange startdatum som ÅÅÅÅ-MM-DD.",
+        "Enter the start date as YYYY-MM-DD.",
+    ),
+    (
+        "contracts.err_end",
+        "Ange slutdatum som ÅÅÅÅ-MM-DD.",
+        "Enter the end date as YYYY-MM-DD.",
+    ),
+    (
+        "contracts.err_title",
+        "Ange avtalets benämning.",
+        "Enter the contract's title.",
+    ),
+    (
+        "contracts.err_supplier",
+        "Ange leverantörens namn.",
+        "Enter the supplier's name.",
     ),
     (
         "contracts.err_extension",
