@@ -290,6 +290,13 @@ fn import_previews_every_error_and_stores_all_or_nothing(db: Db) {
     let page = officer.get("/avtal/importera");
     page.expect(200);
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    let template = officer.get("/avtal/importera/mall.csv");
+    template.expect(200);
+    assert!(
+        template
+            .body
+            .starts_with("\u{feff}Avtalsnummer;Avtal;Leverantör;")
+    );
     let token = officer.csrf();
     let tag = common::unique();
     let before = sodera_titles(server, org);
@@ -482,6 +489,7 @@ fn read_only_roles_cannot_change_the_register(db: Db) {
         for path in [
             "/avtal/ny".to_string(),
             "/avtal/importera".to_string(),
+            "/avtal/importera/mall.csv".to_string(),
             format!("/avtal/{id}/andra"),
             format!("/avtal/{id}/ta-bort"),
         ] {

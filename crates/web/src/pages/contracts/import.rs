@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use upphandla_core::date::Date;
@@ -140,6 +140,28 @@ async fn render_page(
     })?;
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// A file to start from: the Swedish headers and one example row, UTF-8
+/// with BOM and semicolons so Excel opens it right.
+const TEMPLATE: &str = "\u{feff}Avtalsnummer;Avtal;Leverantör;Organisationsnummer;Startdatum;Slutdatum;\
+Förlängning;Optionsbeskrivning;Avtalsvärde (kr);CPV;Kategori\r\n\
+KS 2026/12;Drivmedel och tankkort;Exempel Energi AB;556677-8899;2026-04-01;2028-03-31;\
+2+1+1;1 + 1 år;4 250 000,00;09134200-9;fuels\r\n";
+
+pub(super) async fn template(ctx: Ctx) -> AppResult<Response> {
+    require_edit(&ctx)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"avtalsregister-mall.csv\"",
+            ),
+        ],
+        TEMPLATE,
+    )
+        .into_response())
 }
 
 pub(super) async fn page(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Response> {
@@ -375,6 +397,19 @@ pub(super) async fn upload(
         StatusCode::OK
     };
     render_page(&state, &ctx, String::new(), Some(preview), status).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_reads_without_errors() {
+        let file = read_contracts("mall.csv", TEMPLATE.as_bytes(), normalise_orgnr);
+        assert!(file.is_ok(), "{:?}", file.errors);
+        assert_eq!(file.columns.len(), ContractField::ALL.len());
+        assert_eq!(file.rows[0].extension_months, 24);
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

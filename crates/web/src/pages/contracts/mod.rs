@@ -54,6 +54,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/avtal/ny", get(form::new_page).post(form::create))
         .route("/avtal/importera", get(import::page).post(import::upload))
         .route("/avtal/importera/bekrafta", post(import::confirm))
+        .route("/avtal/importera/mall.csv", get(import::template))
         .route("/avtal/kalender", get(calendar::page))
         .route("/avtal/kalender.ics", get(calendar::ics))
         .route("/avtal/{id}", get(show::page))

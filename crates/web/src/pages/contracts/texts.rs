@@ -405,8 +405,8 @@ pub static TEXTS: Texts = &[
     ("contracts.upload", "Ladda upp en fil", "Upload a file"),
     (
         "contracts.import_intro",
-        "En rad per avtal och en rubrikrad. CSV med semikolon eller kommatecken (UTF-8 eller Windows-1252) eller Excel (.xlsx, första bladet). Belopp som 1 234 567,50 kr, datum som ÅÅÅÅ-MM-DD. Du ser alla rader och alla fel innan något sparas.",
-        "One row per contract and a header row. CSV with semicolons or commas (UTF-8 or Windows-1252) or Excel (.xlsx, the first sheet). Amounts like 1 234 567,50 kr, dates as YYYY-MM-DD. You see every row and every error before anything is saved.",
+        "En rad per avtal och en rubrikrad. CSV med semikolon eller kommatecken (UTF-8 eller Windows-1252) eller Excel (.xlsx, första bladet). Belopp som 1 234 567,50 kr, datum som ÅÅÅÅ-MM-DD. Du ser alla rader och alla fel innan något sparas.",
+        "One row per contract and a header row. CSV with semicolons or commas (UTF-8 or Windows-1252) or Excel (.xlsx, the first sheet). Amounts like 1 234 567,50 kr, dates as YYYY-MM-DD. You see every row and every error before anything is saved.",
     ),
     (
         "contracts.file",
