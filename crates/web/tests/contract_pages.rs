@@ -127,6 +127,24 @@ fn register_lists_the_demo_contracts_with_filters(db: Db) {
     assert!((8..=15).contains(&demo.len()), "{}", demo.len());
     assert!(demo.iter().any(|c| c.shared) && demo.iter().any(|c| !c.shared));
     assert!(demo.iter().all(|c| c.supplier_orgnr.len() == 11));
+    // In English: texts, category names and month names.
+    officer.get("/lang/en?back=/avtal");
+    let english = officer.get("/avtal");
+    english.expect(200);
+    for text in [
+        "Contract register",
+        "Time to start the next procurement",
+        "Vehicle leasing and rental",
+        "End with options",
+    ] {
+        assert!(english.body.contains(text), "{text}");
+    }
+    let calendar = officer.get("/avtal/kalender");
+    assert!(calendar.body.contains("Expiry calendar"));
+    assert!(!calendar.body.contains("inga avtal slutar"));
+    let ics = officer.get("/avtal/kalender.ics");
+    assert!(ics.body.contains("SUMMARY:Contract ends: "));
+    officer.get("/lang/sv?back=/avtal");
     // Another demo organisation has its own register.
     let mut other = server.login(OTHER_ORG);
     let page = other.get("/avtal");
