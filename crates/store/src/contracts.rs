@@ -174,12 +174,12 @@ pub struct Contract {
     pub title: String,
     pub supplier_name: String,
     pub supplier_orgnr: String,
-    #[serde(skip)]
+    #[serde(serialize_with = "iso_date")]
     pub start_date: Date,
-    #[serde(skip)]
+    #[serde(serialize_with = "iso_date")]
     pub end_date: Date,
     pub extension_months: u32,
-    #[serde(skip)]
+    #[serde(serialize_with = "iso_date")]
     pub final_end_date: Date,
     pub options_note: String,
     pub value_ore: Option<i64>,
@@ -195,6 +195,11 @@ pub struct Contract {
     pub demo: bool,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// Dates serialise as `YYYY-MM-DD`, as they are stored.
+fn iso_date<S: serde::Serializer>(date: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(date)
 }
 
 impl Contract {

@@ -98,6 +98,9 @@ async fn round_trip_update_share_delete(store: &Store) {
     assert_eq!(c.manager_name, "Alice Alfa");
     assert!(!c.shared && !c.demo);
     assert_eq!((c.created_at, c.updated_at), (1000, 1000));
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["final_end_date"], "2029-03-31");
+    assert_eq!(json["source"], "manual");
 
     // Ordered by end date: the earlier one first.
     let mut early = input("Drivmedel");
