@@ -617,6 +617,14 @@ fn signed_award_creates_the_contract(db: Db) {
             .create_procurement(org, &procurement, Some(user), false)
             .await
             .unwrap();
+        for criterion in ["drivmedel-kv-fossilfritt", "fordon-kk-miljoatgarder"] {
+            assert!(
+                store
+                    .add_procurement_criterion(org, id, criterion, 1, user)
+                    .await
+                    .unwrap()
+            );
+        }
         let t0 = now - 40 * DAY;
         let deadline = t0 + 10 * DAY;
         store
@@ -720,6 +728,17 @@ fn signed_award_creates_the_contract(db: Db) {
     assert_eq!(c.value_ore, Some(480_000_000));
     assert_eq!(c.cpv, "34110000-1");
     assert_eq!(c.category, "vehicle_leasing");
+    // Each chosen criterion became a follow-up item when the contract was made.
+    let store = server.store().clone();
+    let contract_id = c.id;
+    let items =
+        server.block_on(async move { store.followup_items(org, contract_id).await.unwrap() });
+    let mut criteria: Vec<&str> = items.iter().map(|i| i.criterion_id.as_str()).collect();
+    criteria.sort_unstable();
+    assert_eq!(
+        criteria,
+        ["drivmedel-kv-fossilfritt", "fordon-kk-miljoatgarder"]
+    );
     let award = officer.get(&format!("/upphandlingar/{id}/anbud/tilldelning"));
     award.expect(200);
     assert!(

@@ -1,6 +1,7 @@
 //! A signed award becomes a contract in the register: the winner with its
 //! org. number, the procurement's contract dates and options, the value,
-//! CPV and spend category, linked to the procurement.
+//! CPV and spend category, linked to the procurement, with its follow-up
+//! plan made from the procurement's chosen criteria.
 
 use upphandla_formats::contracts::parse_extension;
 use upphandla_store::{ContractInput, ContractSource, StoreError};
@@ -99,6 +100,10 @@ pub async fn create_from_award(state: &AppState, ctx: &Ctx, id: i64) -> AppResul
         }
         Err(e) => return Err(e.into()),
     };
+    // Every chosen criterion becomes a follow-up item at once, so no climate
+    // requirement is left without a check (issue 6).
+    crate::pages::followup::create_plan_from_criteria(state, org, contract, state.clock.today())
+        .await?;
     audit(
         state,
         ctx,
