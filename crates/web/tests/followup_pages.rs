@@ -251,6 +251,26 @@ fn plan_from_the_procurements_criteria(db: Db) {
     assert!(again.location().unwrap().contains("inga-nya"));
     assert_eq!(items(server, org, id).len(), 4);
     // The function the award flow calls is idempotent too.
+    // Every page in both languages without a missing text.
+    let iid = item_for(&items(server, org, id), "drivmedel-kv-fossilfritt").id;
+    let rid = report_by_form(&mut manager, id, &[("m_hvo100_l", "1")]);
+    let pages = [
+        format!("/avtal/{id}/uppfoljning"),
+        format!("/avtal/{id}/uppfoljning/ny"),
+        format!("/avtal/{id}/uppfoljning/{iid}"),
+        format!("/avtal/{id}/rapporter/ny"),
+        format!("/avtal/{id}/rapporter/{rid}"),
+        format!("/avtal/{id}/avvikelser/ny?punkt={iid}&rapport={rid}"),
+        "/uppfoljning".to_string(),
+    ];
+    for lang in ["en", "sv"] {
+        manager.get(&format!("/lang/{lang}?back=/"));
+        for path in &pages {
+            let resp = manager.get(path);
+            resp.expect(200);
+            assert!(!resp.body.contains("⟨saknad text⟩"), "{lang} {path}");
+        }
+    }
     let state = server.state.clone();
     let today = server.state.clock.today();
     let n = server.block_on(async move {

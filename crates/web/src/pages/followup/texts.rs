@@ -258,6 +258,11 @@ pub static TEXTS: Texts = &[
     ),
     ("fu.note", "Anteckning (valfri)", "Note (optional)"),
     ("fu.report_save", "Spara och kontrollera", "Save and check"),
+    (
+        "fu.template_link",
+        "Ladda ner en mall att skicka till leverantören (CSV, en rad per mått)",
+        "Download a template to send to the supplier (CSV, one row per metric)",
+    ),
     ("fu.file", "Fil", "File"),
     ("fu.upload", "Ladda upp och kontrollera", "Upload and check"),
     (
