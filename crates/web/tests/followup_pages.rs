@@ -254,7 +254,9 @@ fn plan_from_the_procurements_criteria(db: Db) {
     // Every page in both languages without a missing text.
     let iid = item_for(&items(server, org, id), "drivmedel-kv-fossilfritt").id;
     let rid = report_by_form(&mut manager, id, &[("m_hvo100_l", "1")]);
+    let did = deviation(server, org, id);
     let pages = [
+        format!("/avtal/{id}/avvikelser/{did}"),
         format!("/avtal/{id}/uppfoljning"),
         format!("/avtal/{id}/uppfoljning/ny"),
         format!("/avtal/{id}/uppfoljning/{iid}"),
