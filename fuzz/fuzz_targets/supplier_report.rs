@@ -7,6 +7,11 @@ use upphandla_formats::supplier_report::read_supplier_report;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(report) = read_supplier_report(data, "fuzz.csv") {
-        assert!(report.values.iter().all(|(_, v)| v.is_finite() && *v >= 0.0));
+        assert!(
+            report
+                .values
+                .iter()
+                .all(|(_, v)| v.is_finite() && *v >= 0.0)
+        );
     }
 });
