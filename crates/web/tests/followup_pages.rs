@@ -524,6 +524,24 @@ fn a_requirement_not_met_becomes_a_deviation_with_a_penalty(db: Db) {
         due.body
             .contains(&format!("/avtal/{id}/avvikelser/{}", d.id))
     );
+    // A second deviation on the same item: the ladder's next step is named.
+    let again = manager.get(&format!(
+        "/avtal/{id}/avvikelser/ny?punkt={}&rapport={rid}",
+        item.id
+    ));
+    assert!(
+        again
+            .body
+            .contains("Tidigare avvikelser på samma punkt: 1."),
+        "{}",
+        snippet(&again.body)
+    );
+    assert!(again.body.contains("Strängaste sanktionen hittills: Vite."));
+    assert!(
+        again
+            .body
+            .contains("om avtalet ger stöd för det: Uppsägning.")
+    );
     // An item of another contract cannot be named.
     let (_, other) = contract(server, db, true);
     let mut forged = save.clone();

@@ -182,6 +182,8 @@ struct NewPage {
     errors: Vec<(&'static str, &'static str)>,
     sanctions: Vec<Choice>,
     explanation: String,
+    /// Earlier deviations on the same item and the next step up the ladder.
+    repeat: String,
 }
 
 impl NewPage {
@@ -197,14 +199,49 @@ fn field_error(errors: &[(&'static str, &'static str)], field: &str) -> &'static
         .map_or("", |(_, k)| k)
 }
 
-fn new_page_render(
+/// For an item with earlier deviations: how many, the strictest sanction so
+/// far and the next step up the ladder (a hint; the user chooses).
+async fn repeat_hint(state: &AppState, ctx: &Ctx, c: &Contract, item: &str) -> AppResult<String> {
+    let Some(item) = opt_id(item) else {
+        return Ok(String::new());
+    };
+    let earlier: Vec<Deviation> = state
+        .store
+        .deviations(ctx.org_id(), c.id)
+        .await?
+        .into_iter()
+        .filter(|d| d.item_id == Some(item))
+        .collect();
+    if earlier.is_empty() {
+        return Ok(String::new());
+    }
+    let lang = ctx.lang;
+    let name = |s: Sanction| text(lang, s.name().sv, s.name().en);
+    let strictest = earlier
+        .iter()
+        .filter_map(|d| Sanction::parse(&d.sanction))
+        .max();
+    let mut hint = format!("{} {}.", ctx.t("fu.repeat_count"), earlier.len());
+    if let Some(s) = strictest {
+        hint.push_str(&format!(" {} {}.", ctx.t("fu.repeat_strictest"), name(s)));
+        if let Some(next) = s.next() {
+            hint.push_str(&format!(" {} {}.", ctx.t("fu.repeat_next"), name(next)));
+        }
+    }
+    Ok(hint)
+}
+
+async fn new_page_render(
+    state: &AppState,
     ctx: &Ctx,
     c: &Contract,
     form: DeviationForm,
     errors: Vec<(&'static str, &'static str)>,
     explanation: String,
 ) -> AppResult<Response> {
+    let repeat = repeat_hint(state, ctx, c, &form.item_id).await?;
     render(&NewPage {
+        repeat,
         page: Page::new(
             ctx,
             ACTIVE,
@@ -307,7 +344,7 @@ pub(super) async fn new_page(
     let c = load(&state, &ctx, &raw).await?;
     require(may_edit(&ctx))?;
     let form = proposal(&state, &ctx, &c, &q).await?;
-    new_page_render(&ctx, &c, form, Vec::new(), String::new())
+    new_page_render(&state, &ctx, &c, form, Vec::new(), String::new()).await
 }
 
 fn opt_id(raw: &str) -> Option<i64> {
@@ -398,10 +435,12 @@ pub(super) async fn create(
     require(may_edit(&ctx))?;
     let (input, explanation) = match input_of(&form, ctx.lang) {
         Ok(x) => x,
-        Err(errors) => return new_page_render(&ctx, &c, form, errors, String::new()),
+        Err(errors) => {
+            return new_page_render(&state, &ctx, &c, form, errors, String::new()).await;
+        }
     };
     if !form.berakna.is_empty() {
-        return new_page_render(&ctx, &c, form, Vec::new(), explanation);
+        return new_page_render(&state, &ctx, &c, form, Vec::new(), explanation).await;
     }
     let did = state
         .store

@@ -263,6 +263,21 @@ pub static TEXTS: Texts = &[
         "Ladda ner en mall att skicka till leverantören (CSV, en rad per mått)",
         "Download a template to send to the supplier (CSV, one row per metric)",
     ),
+    (
+        "fu.repeat_count",
+        "Tidigare avvikelser på samma punkt:",
+        "Earlier deviations on the same item:",
+    ),
+    (
+        "fu.repeat_strictest",
+        "Strängaste sanktionen hittills:",
+        "Strictest sanction so far:",
+    ),
+    (
+        "fu.repeat_next",
+        "Nästa steg i sanktionstrappan, om avtalet ger stöd för det:",
+        "The next step up the sanction ladder, if the contract provides for it:",
+    ),
     ("fu.file", "Fil", "File"),
     ("fu.upload", "Ladda upp och kontrollera", "Upload and check"),
     (
