@@ -278,6 +278,8 @@ pub static TEXTS: Texts = &[
         "Nästa steg i sanktionstrappan, om avtalet ger stöd för det:",
         "The next step up the sanction ladder, if the contract provides for it:",
     ),
+    ("fu.col_check", "Resultat", "Result"),
+    ("fu.note_label", "Anteckning", "Note"),
     ("fu.file", "Fil", "File"),
     ("fu.upload", "Ladda upp och kontrollera", "Upload and check"),
     (
