@@ -650,6 +650,62 @@ fn month_end(today: Date, months: i32) -> Option<Date> {
     ))
 }
 
+/// Contracts with suppliers of the demo ledger (data/demo/ledger-demo.csv,
+/// invoices of 2025), so the spend analysis finds spend on contract and
+/// off it (avtalstrohet). Like many real registers they carry the supplier's
+/// name only: the ledger's made-up numbers 999999-… have no valid check
+/// digit. Fixed dates, since the ledger's year is fixed. Not shared.
+/// (title, ledger supplier, value in kronor); each organisation leaves out
+/// a different one so the shares differ. Fuel stays off contract everywhere:
+/// card purchases at the pump are typical off-contract spend.
+const LEDGER_CONTRACTS: [(&str, &str, i64); 7] = [
+    (
+        "Livsmedel, grossistavtal",
+        "Demo Livsmedelsgrossist AB",
+        9_800_000,
+    ),
+    ("Mejerivaror", "Demo Mejeri ek. för.", 2_400_000),
+    ("Kontorsmaterial", "Demo Kontorsvaror AB", 1_100_000),
+    ("Fastighetsskötsel", "Demo Fastighetsservice AB", 4_200_000),
+    ("IT-drift och nätverk", "Demo Data & Nät AB", 5_300_000),
+    ("Elhandel", "Demo Energi AB", 7_900_000),
+    ("Skolskjuts", "Demo Taxi & Skolskjuts AB", 6_400_000),
+];
+
+fn ledger_inputs(domain: &str, manager: Option<upphandla_store::UserId>) -> Vec<ContractInput> {
+    let skip = match domain {
+        "demokommun.example" => 1,
+        "norrby.example" => 5,
+        "sodera.example" => 2,
+        "region.demoland.example" => 6,
+        "demobostader.example" => 3,
+        _ => return Vec::new(),
+    };
+    let (Some(start_date), Some(end_date)) = (Date::new(2024, 4, 1), Date::new(2027, 3, 31)) else {
+        return Vec::new();
+    };
+    LEDGER_CONTRACTS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != skip)
+        .map(|(i, &(title, supplier, kronor))| ContractInput {
+            reference: format!("DEMO 2024/{}", 500 + i),
+            title: title.to_string(),
+            supplier_name: supplier.to_string(),
+            supplier_orgnr: String::new(),
+            start_date,
+            end_date,
+            extension_months: 12,
+            options_note: "1 år".to_string(),
+            value_ore: Some(kronor * 100),
+            cpv: String::new(),
+            category: String::new(),
+            manager_user_id: manager,
+            procurement_id: None,
+        })
+        .collect()
+}
+
 fn inputs(
     domain: &str,
     today: Date,
@@ -719,7 +775,11 @@ pub async fn seed_demo(
     if rows.is_empty() {
         return Ok(());
     }
-    let contracts: Vec<ContractInput> = rows.iter().map(|(c, _)| c.clone()).collect();
+    let contracts: Vec<ContractInput> = rows
+        .iter()
+        .map(|(c, _)| c.clone())
+        .chain(ledger_inputs(domain, manager))
+        .collect();
     let now = upphandla_store::now();
     store.import_contracts(org, &contracts, None, now).await?;
     for stored in store.contracts(org).await? {
@@ -779,6 +839,11 @@ mod tests {
             }
         }
         assert!(inputs("energikontor.example", today, None).is_empty());
+        for domain in DOMAINS {
+            let ledger = ledger_inputs(domain, None);
+            assert_eq!(ledger.len(), LEDGER_CONTRACTS.len() - 1, "{domain}");
+            assert!(ledger.iter().all(|c| c.validate().is_empty()));
+        }
     }
 
     #[test]
