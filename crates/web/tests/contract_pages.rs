@@ -25,6 +25,7 @@ on_both_databases!(
     read_only_roles_cannot_change_the_register,
     another_organisation_gets_404_on_every_contract_url,
     signed_award_creates_the_contract,
+    overview_counts_follow_up_and_ending_contracts,
 );
 
 const OFFICER: &str = "upphandlare@demokommun.example";
@@ -754,4 +755,46 @@ fn signed_award_creates_the_contract(db: Db) {
     let page = officer.get(&format!("/avtal/{}", c.id));
     assert!(page.body.contains("Tilldelning i verktyget"));
     assert!(page.body.contains(&format!("href=\"/upphandlingar/{id}\"")));
+}
+
+/// Översikt's follow-up counts agree with the register and the follow-up
+/// lists, counted here from the store (Norrby: no other test changes it).
+fn overview_counts_follow_up_and_ending_contracts(db: Db) {
+    let server = server(db);
+    let email = "avtalsansvarig@norrby.example";
+    let (_, org) = user_and_org(server, email);
+    let store = server.store().clone();
+    let today = server.state.clock.today();
+    let (ending, overdue, soon, deviations) = server.block_on(async move {
+        let ending = store
+            .contracts(org)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|c| (0..=183).contains(&today.days_until(c.final_end_date)))
+            .count();
+        let items = store
+            .due_items(org, today, &[upphandla_store::Role::Avtalsansvarig])
+            .await
+            .unwrap();
+        let overdue = items.iter().filter(|i| i.overdue).count();
+        let deviations = store.open_deviations(org).await.unwrap().len();
+        (ending, overdue, items.len() - overdue, deviations)
+    });
+    assert!(ending > 0, "the demo register has contracts ending soon");
+    let page = server.login(email).get("/");
+    page.expect(200);
+    let text = common::decode_entities(&page.body);
+    for expected in [
+        format!("{ending} avtal löper ut inom sex månader"),
+        format!("{overdue} uppföljningspunkter är försenade"),
+        format!("{soon} uppföljningspunkter förfaller snart"),
+        format!("{deviations} avvikelser är inte stängda"),
+    ] {
+        assert!(
+            text.contains(&expected),
+            "{expected}: {}",
+            snippet(&page.body)
+        );
+    }
 }

@@ -57,7 +57,82 @@ pub static TEXTS: Texts = &[
     ("overview.organisation", "Organisation", "Organisation"),
     ("overview.tonnes", "ton CO₂e", "tonnes CO₂e"),
     ("overview.kr", "kr", "SEK"),
+    (
+        "overview.followup_title",
+        "Avtalsuppföljning",
+        "Contract follow-up",
+    ),
+    (
+        "overview.followup_overdue",
+        "uppföljningspunkter är försenade",
+        "follow-up items are overdue",
+    ),
+    (
+        "overview.followup_soon",
+        "uppföljningspunkter förfaller snart",
+        "follow-up items fall due soon",
+    ),
+    (
+        "overview.followup_deviations",
+        "avvikelser är inte stängda",
+        "deviations are not closed",
+    ),
+    (
+        "overview.followup_ending",
+        "avtal löper ut inom sex månader (med alla optioner)",
+        "contracts end within six months (with every option)",
+    ),
+    (
+        "overview.followup_mine",
+        "Punkterna gäller dina roller.",
+        "The items are those of your roles.",
+    ),
+    (
+        "overview.results_link",
+        "Resultat: vad upphandlingarna har sparat mot baslinjen",
+        "Results: what the procurements saved against the baseline",
+    ),
 ];
+
+/// Contract follow-up at a glance: counts with links to the lists.
+pub struct FollowupSummary {
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub open_deviations: usize,
+    pub ending_soon: usize,
+}
+
+/// The person's roles' follow-up items (every role's for an admin, as on
+/// /uppfoljning), the organisation's open deviations and contracts whose last
+/// possible end is within six months.
+async fn followup_summary(state: &AppState, ctx: &Ctx) -> AppResult<FollowupSummary> {
+    let today = state.clock.today();
+    let org = ctx.org_id();
+    let items = if ctx.has(Role::Admin) {
+        state.store.due_items(org, today, &[]).await?
+    } else if ctx.roles.is_empty() {
+        Vec::new()
+    } else {
+        state.store.due_items(org, today, &ctx.roles).await?
+    };
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    let ending_soon = state
+        .store
+        .contracts(org)
+        .await?
+        .iter()
+        .filter(|c| {
+            let days = today.days_until(c.final_end_date);
+            (0..=183).contains(&days)
+        })
+        .count();
+    Ok(FollowupSummary {
+        overdue,
+        due_soon: items.len() - overdue,
+        open_deviations: state.store.open_deviations(org).await?.len(),
+        ending_soon,
+    })
+}
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new().route("/", get(overview))
@@ -97,6 +172,7 @@ struct OverviewPage {
     shared: Vec<ImportLine>,
     /// The signed-in person's most urgent procurement tasks.
     tasks: Vec<super::procurements::TaskLine>,
+    followup: FollowupSummary,
 }
 
 /// Everything on the page that follows from the imports' reports: computed
@@ -179,6 +255,7 @@ async fn overview(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppResult<Res
             .into_iter()
             .take(3)
             .collect(),
+        followup: followup_summary(&state, &ctx).await?,
     };
     render(&page)
 }
