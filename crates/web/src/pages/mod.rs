@@ -101,6 +101,14 @@ pub fn escape(text: &str) -> String {
     upphandla_formats::report::html::escape(text)
 }
 
+/// An id from the path; anything that is not one is simply not found.
+pub(crate) fn path_id(raw: &str) -> AppResult<i64> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
+}
+
 /// One entry of the main menu.
 pub struct NavItem {
     pub href: &'static str,

@@ -17,7 +17,7 @@ use upphandla_store::{
 };
 
 use super::super::{Page, render};
-use super::{ACTIVE, audit, category_name, fmt, load, parse_id, require_edit};
+use super::{ACTIVE, audit, category_name, fmt, load, path_id, require_edit};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppResult;
@@ -427,7 +427,7 @@ pub(super) async fn update(
     Path(raw): Path<String>,
     Form(form): Form<ContractForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&raw)?;
+    let id = path_id(&raw)?;
     let c = load(&state, &ctx, &raw).await?;
     require_edit(&ctx)?;
     let input = match validate(&form, ctx.lang) {

@@ -26,7 +26,7 @@ use axum::routing::{get, post};
 use upphandla_core::date::Date;
 use upphandla_store::{Contract, Role};
 
-use super::fmt;
+use super::{fmt, path_id};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
@@ -81,17 +81,9 @@ fn require_edit(ctx: &Ctx) -> AppResult<()> {
     }
 }
 
-/// An id from the path; anything that is not one is simply not found.
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
 /// The organisation's contract `raw`, or 404.
-async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Contract> {
-    let id = parse_id(raw)?;
+pub(crate) async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Contract> {
+    let id = path_id(raw)?;
     state
         .store
         .contract(ctx.org_id(), id)

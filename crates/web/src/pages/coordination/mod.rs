@@ -28,6 +28,7 @@ use axum::response::Response;
 use axum::routing::get;
 use upphandla_store::{OrgKind, Role};
 
+use super::spend::catalogue_name as category_name;
 use super::{Page, render};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -69,21 +70,6 @@ fn refuse(ctx: &Ctx) -> AppResult<Option<Response>> {
     })?;
     *response.status_mut() = StatusCode::FORBIDDEN;
     Ok(Some(response))
-}
-
-/// The spend category's name in the page's language (its id when unknown).
-pub(crate) fn category_name(id: &str, lang: Lang) -> String {
-    super::spend::catalogue()
-        .iter()
-        .find(|(cid, _, _)| cid == id)
-        .map(|(_, sv, en)| {
-            if lang == Lang::En && !en.is_empty() {
-                en.clone()
-            } else {
-                sv.clone()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// A product group's name from the criteria library (its id when unknown).

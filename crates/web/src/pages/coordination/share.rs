@@ -11,7 +11,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::super::{Page, render};
+use super::super::procurements::load;
+use super::super::{Page, path_id, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
@@ -28,26 +29,14 @@ struct SharePage {
     notice: &'static str,
 }
 
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn page(
     ctx: Ctx,
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let org = ctx.org_id();
-    let p = state
-        .store
-        .procurement(org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = load(&state, &ctx, &id).await?;
+    let (id, org) = (p.id, ctx.org_id());
     let shared = state
         .store
         .procurement_shared(org, id)
@@ -88,7 +77,7 @@ pub async fn save(
     Form(form): Form<ShareForm>,
 ) -> AppResult<Response> {
     ctx.require_edit()?;
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let shared = match form.shared.as_str() {
         "1" => true,
         "0" => false,

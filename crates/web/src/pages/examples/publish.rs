@@ -12,8 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use upphandla_store::{GoodExampleInput, Procurement, Publish, Role};
+use upphandla_store::{GoodExampleInput, Publish, Role};
 
+use super::super::procurements::load;
 use super::super::{Page, render};
 use super::groups;
 use crate::AppState;
@@ -65,19 +66,6 @@ fn may_publish(ctx: &Ctx) -> bool {
     [Role::Upphandlare, Role::Miljostrateg, Role::Admin]
         .iter()
         .any(|r| ctx.has(*r))
-}
-
-async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Procurement> {
-    let id = raw
-        .parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0)
-        .ok_or(AppError::NotFound)?;
-    state
-        .store
-        .procurement(ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 fn contains_ci(hay: &str, needle: &str) -> bool {

@@ -24,7 +24,7 @@ use upphandla_store::{Contract, Deviation, DeviationInput};
 
 use super::super::{Page, fmt, render};
 use super::plan::{Choice, Head, head};
-use super::{ACTIVE, audit, check_item, load, may_edit, parse_id, require, text};
+use super::{ACTIVE, audit, check_item, load, may_edit, path_id, require, text};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
@@ -628,7 +628,7 @@ async fn load_deviation(
     c: &Contract,
     raw: &str,
 ) -> AppResult<Deviation> {
-    let id = parse_id(raw)?;
+    let id = path_id(raw)?;
     state
         .store
         .deviation(ctx.org_id(), id)

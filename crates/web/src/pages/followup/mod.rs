@@ -28,6 +28,10 @@ use upphandla_core::followup::{self as rules, Check, Comparator};
 use upphandla_core::metrics::metric_by_key;
 use upphandla_store::{Contract, FollowupItem, ItemInput, OrgId, Role};
 
+// The plan and the deviations are kept by those who keep the register
+// (avtalsansvarig, upphandlare, admin), and a contract is loaded as there.
+pub(crate) use super::contracts::{load, may_edit};
+use super::path_id;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
@@ -79,13 +83,6 @@ pub fn router() -> Router<Arc<AppState>> {
         )
 }
 
-/// Avtalsansvarig, upphandlare and admin keep the plan and the deviations.
-pub(crate) fn may_edit(ctx: &Ctx) -> bool {
-    [Role::Avtalsansvarig, Role::Upphandlare, Role::Admin]
-        .into_iter()
-        .any(|r| ctx.has(r))
-}
-
 /// … and a miljöstrateg may also enter a supplier's report.
 pub(crate) fn may_report(ctx: &Ctx) -> bool {
     may_edit(ctx) || ctx.has(Role::Miljostrateg)
@@ -99,24 +96,6 @@ fn require(allowed: bool) -> AppResult<()> {
     }
 }
 
-/// An id from the path; anything that is not one is simply not found.
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
-/// The organisation's contract `raw`, or 404.
-async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Contract> {
-    let id = parse_id(raw)?;
-    state
-        .store
-        .contract(ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// The contract's item `raw`, or 404 (also when it belongs to another contract).
 async fn load_item(
     state: &AppState,
@@ -124,7 +103,7 @@ async fn load_item(
     contract: &Contract,
     raw: &str,
 ) -> AppResult<FollowupItem> {
-    let id = parse_id(raw)?;
+    let id = path_id(raw)?;
     state
         .store
         .followup_item(ctx.org_id(), id)

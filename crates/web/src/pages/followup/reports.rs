@@ -22,7 +22,7 @@ use super::super::{Page, render};
 use super::plan::{Head, advance, head};
 use super::{
     ACTIVE, audit, check_item, check_text, limit_text, load, may_edit, may_report, metric_name,
-    num, parse_id, require, text,
+    num, path_id, require, text,
 };
 use crate::AppState;
 use crate::auth::Ctx;
@@ -368,7 +368,7 @@ pub(super) async fn show(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let c = load(&state, &ctx, &raw).await?;
-    let rid = parse_id(&rid_raw)?;
+    let rid = path_id(&rid_raw)?;
     let org = ctx.org_id();
     let report: SupplierReport = state
         .store

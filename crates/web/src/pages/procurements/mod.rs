@@ -28,7 +28,8 @@ use upphandla_core::date::Date;
 use upphandla_core::process::{self, Stage};
 use upphandla_store::{Procurement, ProcurementStatus, RaciOverride, Role};
 
-use super::fmt;
+use super::spend::catalogue_name as category_name;
+use super::{fmt, path_id};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
@@ -103,21 +104,13 @@ pub(crate) fn matrix_roles() -> Vec<Role> {
         .collect()
 }
 
-/// An id from the path; anything that is not one is simply not found.
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
 fn parse_stage(raw: &str) -> AppResult<Stage> {
     Stage::parse(raw).ok_or(AppError::NotFound)
 }
 
 /// The organisation's procurement `raw`, or 404.
-async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Procurement> {
-    let id = parse_id(raw)?;
+pub(crate) async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Procurement> {
+    let id = path_id(raw)?;
     state
         .store
         .procurement(ctx.org_id(), id)
@@ -173,21 +166,6 @@ fn role_name(role: Role, lang: Lang) -> &'static str {
 
 fn status_name(status: ProcurementStatus, lang: Lang) -> &'static str {
     lang.t(&format!("proc.status_{}", status.key()))
-}
-
-/// The spend category's name in the page's language (its id when unknown).
-fn category_name(id: &str, lang: Lang) -> String {
-    super::spend::catalogue()
-        .iter()
-        .find(|(cid, _, _)| cid == id)
-        .map(|(_, sv, en)| {
-            if lang == Lang::En && !en.is_empty() {
-                en.clone()
-            } else {
-                sv.clone()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
 }
 
 fn ambition_name(key: Option<&str>, lang: Lang) -> String {

@@ -17,7 +17,7 @@ use super::super::{Page, render};
 use super::list::{BandView, band_view};
 use super::stages::{RaciRow, StageView, owners, raci_rows, stage_view};
 use super::{
-    Step, ambition_name, audit, category_name, kr, load, matrix_roles, parse_id, period_text,
+    Step, ambition_name, audit, category_name, kr, load, matrix_roles, path_id, period_text,
     require_edit, role_name, status_name, stepper,
 };
 use crate::AppState;
@@ -215,7 +215,7 @@ pub async fn team_add(
     require_edit(&ctx)?;
     let role = team_role(&form.role)?;
     let user = UserId(
-        parse_id(&form.user)
+        path_id(&form.user)
             .map_err(|_| AppError::BadRequest("välj en person / choose a person".into()))?,
     );
     if !state
@@ -247,7 +247,7 @@ pub async fn team_remove(
     let p = load(&state, &ctx, &id).await?;
     require_edit(&ctx)?;
     let role = team_role(&form.role)?;
-    let user = UserId(parse_id(&form.user)?);
+    let user = UserId(path_id(&form.user)?);
     state
         .store
         .remove_team_member(ctx.org_id(), p.id, user, role)

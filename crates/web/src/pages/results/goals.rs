@@ -13,7 +13,7 @@ use serde::Deserialize;
 use upphandla_core::results::GOAL_KINDS;
 use upphandla_store::{Goal, GoalInput, Role};
 
-use super::super::{Page, fmt, render};
+use super::super::{Page, fmt, path_id, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
@@ -110,13 +110,6 @@ fn kind_name(kind: &str, lang: Lang) -> &'static str {
         "minskning_energi" => lang.t("res.kind_minskning_energi"),
         _ => "",
     }
-}
-
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0)
-        .ok_or(AppError::NotFound)
 }
 
 /// Reads a decimal with comma or point; NaN when it is not one (the store's
@@ -283,7 +276,7 @@ pub async fn edit(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let goal = state
         .store
         .goal(ctx.org_id(), id)
@@ -307,7 +300,7 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<GoalForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     state
         .store
         .goal(ctx.org_id(), id)
@@ -337,7 +330,7 @@ pub async fn delete(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     state
         .store
         .goal(ctx.org_id(), id)
@@ -363,7 +356,7 @@ pub async fn share(
     Path(id): Path<String>,
     Form(form): Form<ShareForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     state
         .store
         .goal(ctx.org_id(), id)

@@ -24,6 +24,7 @@ pub use compute::{
 pub use texts::TEXTS;
 
 use super::fmt;
+use super::spend::catalogue_name as category_name;
 use crate::AppState;
 use crate::i18n::Lang;
 
@@ -63,18 +64,4 @@ fn method_name(m: Method, lang: Lang) -> &'static str {
         Method::Activity => "res.method_activity",
         Method::Hybrid => "res.method_hybrid",
     })
-}
-
-fn category_name(id: &str, lang: Lang) -> String {
-    super::spend::catalogue()
-        .iter()
-        .find(|(cid, _, _)| cid == id)
-        .map(|(_, sv, en)| {
-            if lang == Lang::En && !en.is_empty() {
-                en.clone()
-            } else {
-                sv.clone()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
 }

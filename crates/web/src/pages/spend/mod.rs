@@ -30,7 +30,7 @@ mod texts;
 mod upload;
 
 /// The rule-file check and text handling, shared with the factor page.
-pub(crate) use rules::{RULE_FILE_LIMIT, catalogue, check_rules, normalise};
+pub(crate) use rules::{RULE_FILE_LIMIT, catalogue, catalogue_name, check_rules, normalise};
 
 pub use compliance::TEXTS as COMPLIANCE_TEXTS;
 pub use texts::TEXTS;

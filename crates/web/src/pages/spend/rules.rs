@@ -146,6 +146,21 @@ pub(crate) fn catalogue() -> &'static [(String, String, String)] {
     })
 }
 
+/// The spend category's name in the page's language (its id when unknown).
+pub(crate) fn catalogue_name(id: &str, lang: Lang) -> String {
+    catalogue()
+        .iter()
+        .find(|(cid, _, _)| cid == id)
+        .map(|(_, sv, en)| {
+            if lang == Lang::En && !en.is_empty() {
+                en.clone()
+            } else {
+                sv.clone()
+            }
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// The catalogue's ids and names in the page's language, for the ids a rule may name.
 fn categories(lang: Lang) -> Vec<CategoryItem> {
     catalogue()
