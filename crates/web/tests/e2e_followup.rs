@@ -916,6 +916,12 @@ fn followup(server: &Server, full: bool) -> Session {
         assert_followed_up(&s, followed_up(&reported, &factors), &p.title);
     }
     s.check("13-resultat-upphandling");
+    s.browser.click("header a[href^='/lang/en']");
+    assert_eq!(s.lang(), "en");
+    assert!(s.h1().contains(&p.title), "{}", s.h1());
+    s.check("13b-result-english");
+    s.browser.click("header a[href^='/lang/sv']");
+    assert_eq!(s.lang(), "sv");
 
     // A seeded procurement with a year and more of quarterly reports.
     let (school, reports) = seeded(server, org, "Skolskjuts 2024 (demo)");
