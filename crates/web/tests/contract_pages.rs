@@ -786,10 +786,12 @@ fn overview_counts_follow_up_and_ending_contracts(db: Db) {
     page.expect(200);
     let text = common::decode_entities(&page.body);
     for expected in [
-        format!("{ending} avtal löper ut inom sex månader"),
-        format!("{overdue} uppföljningspunkter är försenade"),
-        format!("{soon} uppföljningspunkter förfaller snart"),
-        format!("{deviations} avvikelser är inte stängda"),
+        format!(
+            "Avtal som löper ut inom sex månader (sista slutdatum med alla optioner): {ending}<"
+        ),
+        format!("Försenade uppföljningspunkter: {overdue}<"),
+        format!("förfaller inom 30 dagar: {soon}."),
+        format!("Avvikelser som inte är stängda: {deviations}<"),
     ] {
         assert!(
             text.contains(&expected),

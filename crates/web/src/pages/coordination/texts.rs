@@ -33,8 +33,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "coord.results_table",
-        "Delade resultat per organisation och totalt (per år)",
-        "Shared results per organisation and in total (per year)",
+        "Klimat: delade resultat per organisation och totalt (ton CO₂e per år)",
+        "Climate: shared results per organisation and in total (t CO₂e per year)",
     ),
     (
         "coord.results_note",
@@ -359,5 +359,20 @@ pub static TEXTS: Texts = &[
         "coord.notice_unshared",
         "Upphandlingen delas inte längre.",
         "The procurement is no longer shared.",
+    ),
+    (
+        "coord.energy_table",
+        "Energi: delade resultat per organisation och totalt (kWh per år)",
+        "Energy: shared results per organisation and in total (kWh per year)",
+    ),
+    (
+        "coord.procurement_results_table",
+        "Klimatresultat per delad upphandling (ton CO₂e per år)",
+        "Climate results per shared procurement (t CO₂e per year)",
+    ),
+    (
+        "coord.chart_caption",
+        "Minskning mot baslinjen per organisation, ton CO₂e per år. Samma siffror finns i tabellen nedan.",
+        "Reduction against the baseline per organisation, t CO₂e per year. The same figures are in the table below.",
     ),
 ];

@@ -550,4 +550,25 @@ pub static TEXTS: Texts = &[
     ("fu.hist_create", "Registrerad", "Recorded"),
     ("fu.hist_update", "Ändrad", "Changed"),
     ("fu.hist_status", "Status", "Status"),
+    // Översikt's follow-up lines: label first, so one and many read the same.
+    (
+        "fu.ov_overdue",
+        "Försenade uppföljningspunkter",
+        "Overdue follow-up items",
+    ),
+    (
+        "fu.ov_due_soon",
+        "förfaller inom 30 dagar",
+        "due within 30 days",
+    ),
+    (
+        "fu.ov_deviations",
+        "Avvikelser som inte är stängda",
+        "Deviations not closed",
+    ),
+    (
+        "fu.ov_ending",
+        "Avtal som löper ut inom sex månader (sista slutdatum med alla optioner)",
+        "Contracts ending within six months (last end date with every option)",
+    ),
 ];

@@ -251,11 +251,7 @@ pub static TEXTS: Texts = &[
         "Inga rapporter med drivmedel eller energi ännu.",
         "No reports with fuel or energy yet.",
     ),
-    (
-        "res.contract_followup",
-        "Avtalets uppföljning",
-        "The contract's follow-up",
-    ),
+    ("res.contract_followup", "Avtal", "Contract"),
     (
         "res.no_contract",
         "Inget avtal är kopplat till upphandlingen ännu.",
@@ -368,4 +364,9 @@ pub static TEXTS: Texts = &[
     ),
     ("res.col_unit", "Enhet", "Unit"),
     ("res.col_actions", "Åtgärder", "Actions"),
+    (
+        "res.followup_plan_link",
+        "Uppföljningsplan, rapporter och avvikelser",
+        "Follow-up plan, reports and deviations",
+    ),
 ];
