@@ -451,24 +451,16 @@ impl Store {
     /// Shares the contract (dates, supplier, category, value) with the
     /// organisation's coordinating body, or stops sharing it.
     pub async fn set_contract_shared(&self, org: OrgId, id: i64, shared: bool) -> Result<bool> {
-        let sql = "UPDATE contracts SET shared = $3 WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).bind(shared as i64)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.set_org_flag("contracts", "shared", org, id, shared)
+            .await
     }
 
     pub async fn set_contract_demo(&self, org: OrgId, id: i64, demo: bool) -> Result<bool> {
-        let sql = "UPDATE contracts SET demo = $3 WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).bind(demo as i64)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.set_org_flag("contracts", "demo", org, id, demo).await
     }
 
     /// Deletes the contract with its follow-up items, reports and deviations.
     pub async fn delete_contract(&self, org: OrgId, id: i64) -> Result<bool> {
-        let sql = "DELETE FROM contracts WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.delete_org_row("contracts", org, id).await
     }
 }

@@ -384,9 +384,7 @@ impl Store {
     }
 
     pub async fn delete_followup_item(&self, org: OrgId, id: i64) -> Result<bool> {
-        let sql = "DELETE FROM followup_items WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.delete_org_row("followup_items", org, id).await
     }
 
     /// Open items overdue or due within `core::followup::DUE_SOON_DAYS` of

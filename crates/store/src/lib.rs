@@ -222,6 +222,32 @@ impl Store {
     pub async fn close(&self) {
         with_pool!(self, p => p.close().await)
     }
+
+    /// Sets the 0/1 column `column` of the organisation's row `id` in
+    /// `table`; false when there is no such row in `org`. `table` and
+    /// `column` are this crate's constants, never input.
+    pub(crate) async fn set_org_flag(
+        &self,
+        table: &str,
+        column: &str,
+        org: OrgId,
+        id: i64,
+        value: bool,
+    ) -> Result<bool> {
+        let sql = format!("UPDATE {table} SET {column} = $3 WHERE org_id = $1 AND id = $2");
+        let n = with_pool!(self, p => sqlx::query(&sql).bind(org.0).bind(id).bind(value as i64)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Deletes the organisation's row `id` of `table` (a constant); false
+    /// when there is no such row in `org`.
+    pub(crate) async fn delete_org_row(&self, table: &str, org: OrgId, id: i64) -> Result<bool> {
+        let sql = format!("DELETE FROM {table} WHERE org_id = $1 AND id = $2");
+        let n = with_pool!(self, p => sqlx::query(&sql).bind(org.0).bind(id)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
 }
 
 /// Seconds since the Unix epoch: every timestamp is stored this way on both backends.

@@ -116,15 +116,11 @@ impl Store {
     }
 
     pub async fn delete_model(&self, org: OrgId, id: i64) -> Result<bool> {
-        let sql = "DELETE FROM models WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.delete_org_row("models", org, id).await
     }
 
     pub async fn set_model_shared(&self, org: OrgId, id: i64, shared: bool) -> Result<bool> {
-        let sql = "UPDATE models SET shared = $3 WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).bind(shared as i64).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.set_org_flag("models", "shared", org, id, shared).await
     }
 }
 

@@ -225,17 +225,11 @@ impl Store {
     }
 
     pub async fn set_goal_shared(&self, org: OrgId, id: i64, shared: bool) -> Result<bool> {
-        let sql = "UPDATE goals SET shared = $3 WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).bind(shared as i64)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.set_org_flag("goals", "shared", org, id, shared).await
     }
 
     pub async fn delete_goal(&self, org: OrgId, id: i64) -> Result<bool> {
-        let sql = "DELETE FROM goals WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+        self.delete_org_row("goals", org, id).await
     }
 
     pub async fn goal(&self, org: OrgId, id: i64) -> Result<Option<Goal>> {
