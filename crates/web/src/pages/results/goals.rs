@@ -13,6 +13,7 @@ use serde::Deserialize;
 use upphandla_core::results::GOAL_KINDS;
 use upphandla_store::{Goal, GoalInput, Role};
 
+use super::super::spend::audit;
 use super::super::{Page, fmt, path_id, render};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -101,6 +102,18 @@ fn require(ctx: &Ctx) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// The organisation's goal `raw` (404 otherwise, also for another
+/// organisation's goal), for someone who may change it (403 otherwise).
+async fn load_for_edit(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Goal> {
+    let goal = state
+        .store
+        .goal(ctx.org_id(), path_id(raw)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(ctx)?;
+    Ok(goal)
 }
 
 fn kind_name(kind: &str, lang: Lang) -> &'static str {
@@ -261,7 +274,7 @@ pub async fn create(
         return render_page(&state, &ctx, None, form, errors, "").await;
     }
     let id = state.store.create_goal(ctx.org_id(), &goal).await?;
-    super::super::spend::audit(
+    audit(
         &state,
         &ctx,
         "goal.create",
@@ -276,13 +289,8 @@ pub async fn edit(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = path_id(&id)?;
-    let goal = state
-        .store
-        .goal(ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require(&ctx)?;
+    let goal = load_for_edit(&state, &ctx, &id).await?;
+    let id = goal.id;
     render_page(
         &state,
         &ctx,
@@ -300,13 +308,7 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<GoalForm>,
 ) -> AppResult<Response> {
-    let id = path_id(&id)?;
-    state
-        .store
-        .goal(ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require(&ctx)?;
+    let id = load_for_edit(&state, &ctx, &id).await?.id;
     let goal = input(&form);
     let errors = field_errors(&goal);
     if !errors.is_empty() {
@@ -315,7 +317,7 @@ pub async fn update(
     if !state.store.update_goal(ctx.org_id(), id, &goal).await? {
         return Err(AppError::NotFound);
     }
-    super::super::spend::audit(
+    audit(
         &state,
         &ctx,
         "goal.update",
@@ -330,17 +332,11 @@ pub async fn delete(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = path_id(&id)?;
-    state
-        .store
-        .goal(ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require(&ctx)?;
+    let id = load_for_edit(&state, &ctx, &id).await?.id;
     if !state.store.delete_goal(ctx.org_id(), id).await? {
         return Err(AppError::NotFound);
     }
-    super::super::spend::audit(&state, &ctx, "goal.delete", &id.to_string()).await?;
+    audit(&state, &ctx, "goal.delete", &id.to_string()).await?;
     Ok(Redirect::to("/mal?meddelande=borttaget").into_response())
 }
 
@@ -356,18 +352,12 @@ pub async fn share(
     Path(id): Path<String>,
     Form(form): Form<ShareForm>,
 ) -> AppResult<Response> {
-    let id = path_id(&id)?;
-    state
-        .store
-        .goal(ctx.org_id(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require(&ctx)?;
+    let id = load_for_edit(&state, &ctx, &id).await?.id;
     let shared = form.shared == "1";
     state
         .store
         .set_goal_shared(ctx.org_id(), id, shared)
         .await?;
-    super::super::spend::audit(&state, &ctx, "goal.share", &format!("{id}: {shared}")).await?;
+    audit(&state, &ctx, "goal.share", &format!("{id}: {shared}")).await?;
     Ok(Redirect::to("/mal?meddelande=sparat").into_response())
 }
