@@ -733,6 +733,47 @@ fn due_and_overdue_items_as_time_passes(db: Db) {
     assert!(!manager.get("/uppfoljning").body.contains(&mine));
 }
 
+/// Every follow-up form action of contract `id` (item `iid`, deviation `did`).
+fn form_actions(id: i64, iid: i64, did: i64) -> [String; 8] {
+    [
+        format!("/avtal/{id}/uppfoljning/fran-kriterier"),
+        format!("/avtal/{id}/uppfoljning/ny"),
+        format!("/avtal/{id}/uppfoljning/{iid}"),
+        format!("/avtal/{id}/uppfoljning/{iid}/kontrollerad"),
+        format!("/avtal/{id}/rapporter/ny"),
+        format!("/avtal/{id}/avvikelser/ny"),
+        format!("/avtal/{id}/avvikelser/{did}"),
+        format!("/avtal/{id}/avvikelser/{did}/status"),
+    ]
+}
+
+/// A valid value for every field any of the form actions reads, so a refusal
+/// is the access check and not the input check.
+const ANY_FORM: &[(&str, &str)] = &[
+    ("what", "x"),
+    ("frequency", "arligen"),
+    ("role", "admin"),
+    ("period_start", "2026-01-01"),
+    ("period_end", "2026-01-31"),
+    ("m_diesel_l", "1"),
+    ("description", "x"),
+    ("found_on", "2026-01-01"),
+    ("status", "stangd"),
+    ("note", "x"),
+];
+
+/// The contract's item and report counts and the deviation's status, from the store.
+fn counts(server: &Server, org: OrgId, id: i64, did: i64) -> (usize, usize, DeviationStatus) {
+    let store = server.store().clone();
+    server.block_on(async move {
+        (
+            store.followup_items(org, id).await.unwrap().len(),
+            store.reports(org, id).await.unwrap().len(),
+            store.deviation(org, did).await.unwrap().unwrap().status,
+        )
+    })
+}
+
 fn another_organisation_gets_404_on_every_url(db: Db) {
     let server = server(db);
     let (org, id) = contract(server, db, true);
@@ -757,33 +798,8 @@ fn another_organisation_gets_404_on_every_url(db: Db) {
     ] {
         other.get(&path).expect(404);
     }
-    for path in [
-        format!("/avtal/{id}/uppfoljning/fran-kriterier"),
-        format!("/avtal/{id}/uppfoljning/ny"),
-        format!("/avtal/{id}/uppfoljning/{iid}"),
-        format!("/avtal/{id}/uppfoljning/{iid}/kontrollerad"),
-        format!("/avtal/{id}/rapporter/ny"),
-        format!("/avtal/{id}/avvikelser/ny"),
-        format!("/avtal/{id}/avvikelser/{did}"),
-        format!("/avtal/{id}/avvikelser/{did}/status"),
-    ] {
-        post(
-            &mut other,
-            &path,
-            &[
-                ("what", "x"),
-                ("frequency", "arligen"),
-                ("role", "admin"),
-                ("period_start", "2026-01-01"),
-                ("period_end", "2026-01-31"),
-                ("m_diesel_l", "1"),
-                ("description", "x"),
-                ("found_on", "2026-01-01"),
-                ("status", "stangd"),
-                ("note", "x"),
-            ],
-        )
-        .expect(404);
+    for path in form_actions(id, iid, did) {
+        post(&mut other, &path, ANY_FORM).expect(404);
     }
     let upload = format!("/avtal/{id}/rapporter/ladda-upp?_csrf={}", other.csrf());
     other
@@ -798,18 +814,7 @@ fn another_organisation_gets_404_on_every_url(db: Db) {
     list.expect(200);
     assert!(!list.body.contains(&title));
     // Nothing changed.
-    let store = server.store().clone();
-    let (n_items, n_reports, d) = server.block_on(async move {
-        (
-            store.followup_items(org, id).await.unwrap().len(),
-            store.reports(org, id).await.unwrap().len(),
-            store.deviation(org, did).await.unwrap().unwrap(),
-        )
-    });
-    assert_eq!(
-        (n_items, n_reports, d.status),
-        (4, 1, DeviationStatus::Oppen)
-    );
+    assert_eq!(counts(server, org, id, did), (4, 1, DeviationStatus::Oppen));
 }
 
 fn read_only_roles_cannot_change_anything(db: Db) {
@@ -838,33 +843,8 @@ fn read_only_roles_cannot_change_anything(db: Db) {
     ] {
         politician.get(&path).expect(403);
     }
-    for path in [
-        format!("/avtal/{id}/uppfoljning/fran-kriterier"),
-        format!("/avtal/{id}/uppfoljning/ny"),
-        format!("/avtal/{id}/uppfoljning/{iid}"),
-        format!("/avtal/{id}/uppfoljning/{iid}/kontrollerad"),
-        format!("/avtal/{id}/rapporter/ny"),
-        format!("/avtal/{id}/avvikelser/ny"),
-        format!("/avtal/{id}/avvikelser/{did}"),
-        format!("/avtal/{id}/avvikelser/{did}/status"),
-    ] {
-        post(
-            &mut politician,
-            &path,
-            &[
-                ("what", "x"),
-                ("frequency", "arligen"),
-                ("role", "admin"),
-                ("period_start", "2026-01-01"),
-                ("period_end", "2026-01-31"),
-                ("m_diesel_l", "1"),
-                ("description", "x"),
-                ("found_on", "2026-01-01"),
-                ("status", "stangd"),
-                ("note", "x"),
-            ],
-        )
-        .expect(403);
+    for path in form_actions(id, iid, did) {
+        post(&mut politician, &path, ANY_FORM).expect(403);
     }
     // A miljöstrateg enters reports but does not change the plan or deviations.
     let mut strategist = server.login(STRATEGIST);
@@ -881,16 +861,5 @@ fn read_only_roles_cannot_change_anything(db: Db) {
         &[("status", "stangd"), ("note", "x")],
     )
     .expect(403);
-    let store = server.store().clone();
-    let (n_items, n_reports, d) = server.block_on(async move {
-        (
-            store.followup_items(org, id).await.unwrap().len(),
-            store.reports(org, id).await.unwrap().len(),
-            store.deviation(org, did).await.unwrap().unwrap(),
-        )
-    });
-    assert_eq!(
-        (n_items, n_reports, d.status),
-        (4, 1, DeviationStatus::Oppen)
-    );
+    assert_eq!(counts(server, org, id, did), (4, 1, DeviationStatus::Oppen));
 }
