@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 
+use common::fixtures::alfa_and_beta;
 use upphandla_store::{
     ImportMeta, ImportTotals, LineFilter, LineRecord, ModelKind, OrgId, OrgKind, Role,
     RuleFileKind, Store, StoreError, UserId, now,
@@ -68,14 +69,7 @@ struct World {
 }
 
 async fn world(store: &Store) -> World {
-    let a = store
-        .create_organisation("Alfa kommun", OrgKind::Kommun, "212000-0001", false)
-        .await
-        .unwrap();
-    let b = store
-        .create_organisation("Beta kommun", OrgKind::Kommun, "212000-0002", false)
-        .await
-        .unwrap();
+    let (a, b) = alfa_and_beta(store).await;
     let coordinator = store
         .create_organisation("Energikontoret", OrgKind::Samordnare, "", false)
         .await

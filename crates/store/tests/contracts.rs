@@ -4,10 +4,10 @@
 #[macro_use]
 mod common;
 
+use common::fixtures::alfa_and_beta;
 use upphandla_core::date::Date;
 use upphandla_store::{
-    ContractInput, ContractSource, OrgId, OrgKind, ProcurementInput, Role, Store, StoreError,
-    UserId,
+    ContractInput, ContractSource, OrgId, ProcurementInput, Role, Store, StoreError, UserId,
 };
 
 on_both_backends!(
@@ -26,14 +26,7 @@ struct World {
 }
 
 async fn world(store: &Store) -> World {
-    let a = store
-        .create_organisation("Alfa kommun", OrgKind::Kommun, "212000-0001", false)
-        .await
-        .unwrap();
-    let b = store
-        .create_organisation("Beta kommun", OrgKind::Kommun, "212000-0002", false)
-        .await
-        .unwrap();
+    let (a, b) = alfa_and_beta(store).await;
     let alice = store
         .create_user("alice@alfa.example", "Alice Alfa", "hash")
         .await

@@ -4,11 +4,10 @@
 #[macro_use]
 mod common;
 
-use upphandla_core::date::Date;
+use common::fixtures::{alfa_and_beta, contract_input, date};
 use upphandla_core::followup::{DeviationStatus, transition};
 use upphandla_store::{
-    ContractInput, ContractSource, DeviationInput, ItemInput, OrgId, OrgKind, ReportInput, Role,
-    Store, StoreError,
+    ContractSource, DeviationInput, ItemInput, OrgId, ReportInput, Role, Store, StoreError,
 };
 
 on_both_backends!(
@@ -20,40 +19,9 @@ on_both_backends!(
     foreign_org_sees_and_changes_nothing,
 );
 
-fn date(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
-
-async fn orgs(store: &Store) -> (OrgId, OrgId) {
-    let a = store
-        .create_organisation("Alfa kommun", OrgKind::Kommun, "212000-0001", false)
-        .await
-        .unwrap();
-    let b = store
-        .create_organisation("Beta kommun", OrgKind::Kommun, "212000-0002", false)
-        .await
-        .unwrap();
-    (a, b)
-}
-
 async fn contract(store: &Store, org: OrgId, title: &str) -> i64 {
-    let input = ContractInput {
-        reference: "KS 2027/1".into(),
-        title: title.into(),
-        supplier_name: "Exempel Transport AB".into(),
-        supplier_orgnr: "556677-8899".into(),
-        start_date: date("2027-01-01"),
-        end_date: date("2028-12-31"),
-        extension_months: 0,
-        options_note: String::new(),
-        value_ore: None,
-        cpv: String::new(),
-        category: String::new(),
-        manager_user_id: None,
-        procurement_id: None,
-    };
     store
-        .create_contract(org, &input, ContractSource::Manual, None, 1)
+        .create_contract(org, &contract_input(title), ContractSource::Manual, None, 1)
         .await
         .unwrap()
 }
@@ -74,7 +42,7 @@ fn item(what: &str, due: Option<&str>, role: Role) -> ItemInput {
 }
 
 async fn items_round_trip_and_check(store: &Store) {
-    let (a, _) = orgs(store).await;
+    let (a, _) = alfa_and_beta(store).await;
     let c = contract(store, a, "Skolskjuts").await;
     let ids = store
         .create_followup_items(
@@ -134,7 +102,7 @@ async fn items_round_trip_and_check(store: &Store) {
 }
 
 async fn items_all_or_nothing(store: &Store) {
-    let (a, _) = orgs(store).await;
+    let (a, _) = alfa_and_beta(store).await;
     let c = contract(store, a, "Skolskjuts").await;
     let mut bad = item("Okänt mått", None, Role::Avtalsansvarig);
     bad.metric = "okand_l".into();
@@ -169,7 +137,7 @@ fn report(values: &[(&str, f64)]) -> ReportInput {
 }
 
 async fn reports_with_values(store: &Store) {
-    let (a, _) = orgs(store).await;
+    let (a, _) = alfa_and_beta(store).await;
     let c = contract(store, a, "Skolskjuts").await;
     let id = store
         .create_report(
@@ -211,7 +179,7 @@ async fn reports_with_values(store: &Store) {
 }
 
 async fn deviations_and_status(store: &Store) {
-    let (a, _) = orgs(store).await;
+    let (a, _) = alfa_and_beta(store).await;
     let c = contract(store, a, "Skolskjuts").await;
     let other = contract(store, a, "Städ").await;
     let ids = store
@@ -294,7 +262,7 @@ async fn deviations_and_status(store: &Store) {
 }
 
 async fn due_items_per_role(store: &Store) {
-    let (a, _) = orgs(store).await;
+    let (a, _) = alfa_and_beta(store).await;
     let c = contract(store, a, "Skolskjuts").await;
     store
         .create_followup_items(
@@ -332,7 +300,7 @@ async fn due_items_per_role(store: &Store) {
 }
 
 async fn foreign_org_sees_and_changes_nothing(store: &Store) {
-    let (a, b) = orgs(store).await;
+    let (a, b) = alfa_and_beta(store).await;
     let c = contract(store, a, "Skolskjuts").await;
     let ids = store
         .create_followup_items(

@@ -5,12 +5,13 @@
 #[macro_use]
 mod common;
 
+use common::fixtures::alfa_and_beta;
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_core::process::{Stage, default_raci};
 use upphandla_store::{
-    Baseline, BaselineMethod, OrgId, OrgKind, ProcurementInput, ProcurementStatus, RaciOverride,
-    Role, StageClose, Store, UserId,
+    Baseline, BaselineMethod, OrgId, ProcurementInput, ProcurementStatus, RaciOverride, Role,
+    StageClose, Store, UserId,
 };
 
 on_both_backends!(
@@ -39,14 +40,7 @@ struct World {
 }
 
 async fn world(store: &Store) -> World {
-    let a = store
-        .create_organisation("Alfa kommun", OrgKind::Kommun, "212000-0001", false)
-        .await
-        .unwrap();
-    let b = store
-        .create_organisation("Beta kommun", OrgKind::Kommun, "212000-0002", false)
-        .await
-        .unwrap();
+    let (a, b) = alfa_and_beta(store).await;
     let user = |email: &'static str, name: &'static str| async move {
         store.create_user(email, name, "hash").await.unwrap()
     };

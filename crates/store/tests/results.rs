@@ -5,10 +5,9 @@
 #[macro_use]
 mod common;
 
-use upphandla_core::date::Date;
+use common::fixtures::{alfa_and_beta, contract_input, date};
 use upphandla_store::{
-    ContractInput, ContractSource, GoalInput, OrgId, OrgKind, ProcurementInput, ReportInput, Store,
-    StoreError,
+    ContractInput, ContractSource, GoalInput, ProcurementInput, ReportInput, Store, StoreError,
 };
 
 on_both_backends!(
@@ -16,22 +15,6 @@ on_both_backends!(
     goal_validation,
     reported_values_per_procurement
 );
-
-fn date(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
-
-async fn orgs(store: &Store) -> (OrgId, OrgId) {
-    let a = store
-        .create_organisation("Alfa kommun", OrgKind::Kommun, "212000-0001", false)
-        .await
-        .unwrap();
-    let b = store
-        .create_organisation("Beta kommun", OrgKind::Kommun, "212000-0002", false)
-        .await
-        .unwrap();
-    (a, b)
-}
 
 fn goal() -> GoalInput {
     GoalInput {
@@ -47,7 +30,7 @@ fn goal() -> GoalInput {
 }
 
 async fn goals_crud_and_isolation(store: &Store) {
-    let (a, b) = orgs(store).await;
+    let (a, b) = alfa_and_beta(store).await;
     let id = store.create_goal(a, &goal()).await.unwrap();
     let g = store.goal(a, id).await.unwrap().unwrap();
     assert_eq!(g.unit, "%");
@@ -82,7 +65,7 @@ async fn goals_crud_and_isolation(store: &Store) {
 type Change = fn(&mut GoalInput);
 
 async fn goal_validation(store: &Store) {
-    let (a, _) = orgs(store).await;
+    let (a, _) = alfa_and_beta(store).await;
     let cases: [(&str, Change); 6] = [
         ("kind", |g| g.kind = "okänd".into()),
         ("title", |g| g.title = "  ".into()),
@@ -111,7 +94,7 @@ async fn goal_validation(store: &Store) {
 }
 
 async fn reported_values_per_procurement(store: &Store) {
-    let (a, b) = orgs(store).await;
+    let (a, b) = alfa_and_beta(store).await;
     let p = store
         .create_procurement(
             a,
@@ -126,19 +109,9 @@ async fn reported_values_per_procurement(store: &Store) {
         .await
         .unwrap();
     let contract = |procurement_id: Option<i64>| ContractInput {
-        reference: String::new(),
-        title: "Tjänstebilar".into(),
-        supplier_name: "Exempel Leasing AB".into(),
-        supplier_orgnr: String::new(),
-        start_date: date("2027-01-01"),
-        end_date: date("2028-12-31"),
-        extension_months: 0,
-        options_note: String::new(),
-        value_ore: None,
-        cpv: String::new(),
         category: "fordon".into(),
-        manager_user_id: None,
         procurement_id,
+        ..contract_input("Tjänstebilar")
     };
     let c = store
         .create_contract(a, &contract(Some(p)), ContractSource::Manual, None, 1)

@@ -11,6 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use upphandla_store::Store;
 use upphandla_testkit::pg;
 
+pub mod fixtures;
+
 /// A fresh, migrated store; removes its file or schema when dropped (also on panic).
 pub struct TestDb {
     pub store: Store,
