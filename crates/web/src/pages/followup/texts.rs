@@ -147,7 +147,6 @@ pub static TEXTS: Texts = &[
         "Punkten markerades som kontrollerad och fick nästa datum.",
         "The item was marked checked and got its next date.",
     ),
-    ("fu.from_criterion", "Från kriteriet", "From the criterion"),
     (
         "fu.form_errors",
         "Uppgifterna sparades inte. Rätta felen nedan:",
@@ -570,5 +569,10 @@ pub static TEXTS: Texts = &[
         "fu.ov_ending",
         "Avtal som löper ut inom sex månader (sista slutdatum med alla optioner)",
         "Contracts ending within six months (last end date with every option)",
+    ),
+    (
+        "fu.from_criterion_link",
+        "Kriteriet i kriteriebiblioteket som punkten kommer från",
+        "The library criterion this item comes from",
     ),
 ];
