@@ -410,20 +410,12 @@ pub struct Award {
 /// (the Luhn algorithm over the ten digits). Accepts spaces, a hyphen or
 /// plus, and a 12-digit form with century (16, 19 or 20).
 pub fn normalise_orgnr(input: &str) -> Option<String> {
-    let digits: String = input
-        .chars()
-        .filter(|c| !matches!(c, '-' | '+' | ' '))
-        .collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let ten = match digits.len() {
-        10 => digits.as_str(),
-        12 if ["16", "19", "20"].contains(&&digits[..2]) => &digits[2..],
-        _ => return None,
-    };
-    let sum: u32 = ten
+    // The form is read as the spend comparison reads it; here the check digit
+    // must also be right.
+    let nr = upphandla_core::compliance::normalise_orgnr(input)?;
+    let sum: u32 = nr
         .bytes()
+        .filter(u8::is_ascii_digit)
         .enumerate()
         .map(|(i, b)| {
             let d = u32::from(b - b'0');
@@ -435,8 +427,7 @@ pub fn normalise_orgnr(input: &str) -> Option<String> {
             }
         })
         .sum();
-    sum.is_multiple_of(10)
-        .then(|| format!("{}-{}", &ten[..6], &ten[6..]))
+    sum.is_multiple_of(10).then_some(nr)
 }
 
 fn check_amount(o: Option<Ore>, what: &str) -> BidResult<()> {
