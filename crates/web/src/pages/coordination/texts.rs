@@ -227,7 +227,7 @@ pub static TEXTS: Texts = &[
     (
         "coord.levels_intro",
         "Vilka klimat- och energikrav ur kriteriebiblioteket medlemsorganisationerna valt i sina delade upphandlingar, per produktgrupp och ambitionsnivå (bas, avancerad, spjutspets), och vilka som upphandlat i en produktgrupp utan några sådana krav.",
-        "Which climate and energy criteria from the library the member organisations chose in their shared procurements, per product group and ambition level (basic, advanced, front-runner), and which procured in a product group without any such criteria.",
+        "Which climate and energy criteria from the library the member organisations chose in their shared procurements, per product group and ambition level (core, advanced, spearhead), and which procured in a product group without any such criteria.",
     ),
     (
         "coord.levels_table",

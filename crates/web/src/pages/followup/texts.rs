@@ -575,4 +575,9 @@ pub static TEXTS: Texts = &[
         "Kriteriet i kriteriebiblioteket som punkten kommer från",
         "The library criterion this item comes from",
     ),
+    (
+        "fu.no_due_items",
+        "Inga punkter är försenade eller förfaller inom 30 dagar för de valda rollerna.",
+        "No items are overdue or due within 30 days for the chosen roles.",
+    ),
 ];

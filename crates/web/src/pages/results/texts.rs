@@ -369,4 +369,9 @@ pub static TEXTS: Texts = &[
         "Uppföljningsplan, rapporter och avvikelser",
         "Follow-up plan, reports and deviations",
     ),
+    (
+        "res.rows_none",
+        "Inga upphandlingar att visa ännu (se Sammanfattning ovan).",
+        "No procurements to show yet (see Summary above).",
+    ),
 ];
