@@ -502,4 +502,9 @@ pub static TEXTS: Texts = &[
         "Avtalet i avtalsregistret",
         "The contract in the contract register",
     ),
+    (
+        "contracts.template",
+        "Ladda ner en mall (CSV med rubrikrad och en exempelrad)",
+        "Download a template (CSV with a header row and an example row)",
+    ),
 ];
