@@ -10,7 +10,6 @@
 //! file in one go. The caller imports nothing unless `errors` is empty.
 
 use std::io::{Cursor, Read, Seek};
-use std::sync::OnceLock;
 
 use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType, Reader, SheetType, Xlsx};
 use upphandla_core::date::Date;
@@ -272,38 +271,11 @@ impl ContractField {
 }
 
 /// A spend category of `data/spend/categories.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpendCategory {
-    pub id: String,
-    pub name_sv: String,
-    pub name_en: String,
-}
-
-const CATEGORIES_CSV: &str = include_str!("../../../data/spend/categories.csv");
+pub use upphandla_core::classify::Category as SpendCategory;
 
 /// The shipped spend categories, in file order.
 pub fn spend_categories() -> &'static [SpendCategory] {
-    static CATEGORIES: OnceLock<Vec<SpendCategory>> = OnceLock::new();
-    CATEGORIES.get_or_init(|| {
-        let Ok(table) = read_table(CATEGORIES_CSV.as_bytes()) else {
-            return Vec::new();
-        };
-        let (id, sv, en) = (
-            table.column("id").unwrap_or(0),
-            table.column("name_sv").unwrap_or(1),
-            table.column("name_en").unwrap_or(2),
-        );
-        table
-            .rows
-            .iter()
-            .map(|r| SpendCategory {
-                id: r.get(id).to_owned(),
-                name_sv: r.get(sv).to_owned(),
-                name_en: r.get(en).to_owned(),
-            })
-            .filter(|c| !c.id.is_empty())
-            .collect()
-    })
+    crate::maps::default_categories()
 }
 
 /// The category whose id or Swedish or English name is `text` (any case).

@@ -19,7 +19,6 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
-use upphandla_core::classify::ClassifierBuilder;
 use upphandla_core::criteria::{
     Ambition, Bilingual, Criterion, CriterionType, FollowUpWhen, Library, ProductGroup,
 };
@@ -314,20 +313,6 @@ pub fn check_cpv(code: &str) -> Result<(), (String, String)> {
     }
 }
 
-/// The spend category ids of the shipped catalogue (data/spend/categories.csv).
-fn spend_category_ids() -> &'static [String] {
-    static IDS: OnceLock<Vec<String>> = OnceLock::new();
-    IDS.get_or_init(|| {
-        let mut b = ClassifierBuilder::new();
-        // The shipped catalogue is checked by the maps tests; if it failed to
-        // load, every category would be reported unknown, which a test catches.
-        let _ = crate::maps::load_default_categories(&mut b);
-        b.build()
-            .map(|c| c.categories().iter().map(|c| c.id.clone()).collect())
-            .unwrap_or_default()
-    })
-}
-
 /// A parsed file with the positions needed for checks across files.
 struct Parsed {
     group: ProductGroup,
@@ -367,10 +352,12 @@ fn parse_inner(text: &str, file: &str) -> Result<Parsed, Vec<FileError>> {
         );
     }
     let cpv = g.cpv.get_ref().iter().map(|c| errs.cpv(c)).collect();
-    let known = spend_category_ids();
+    // The shipped catalogue (data/spend/categories.csv); if it failed to
+    // load, every category would be reported unknown, which a test catches.
+    let known = crate::maps::default_categories();
     let mut spend_categories = Vec::new();
     for s in &g.spend_categories {
-        if !known.iter().any(|k| k == s.get_ref()) {
+        if !known.iter().any(|k| &k.id == s.get_ref()) {
             errs.at(
                 s.span(),
                 format!(

@@ -14,8 +14,9 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use upphandla_core::classify::{ClassifierBuilder, RuleError};
+use upphandla_core::classify::{Category, ClassifierBuilder, RuleError};
 use upphandla_core::factors::{FactorSet, SpendFactor};
 
 use crate::columns::normalize_header;
@@ -770,6 +771,20 @@ pub fn load_default_categories(builder: &mut ClassifierBuilder) -> Result<usize,
         &format!("{BUILTIN}categories.csv"),
         builder,
     )
+}
+
+/// The shipped category catalogue, read once, in file order. Empty only if
+/// the embedded file were broken, which this module's tests rule out.
+pub fn default_categories() -> &'static [Category] {
+    static CATEGORIES: OnceLock<Vec<Category>> = OnceLock::new();
+    CATEGORIES.get_or_init(|| {
+        let mut builder = ClassifierBuilder::new();
+        let _ = load_default_categories(&mut builder);
+        builder
+            .build()
+            .map(|c| c.categories().to_vec())
+            .unwrap_or_default()
+    })
 }
 
 /// The shipped CPV-prefix map (`data/spend/cpv_categories.csv`).
