@@ -26,6 +26,7 @@ use axum::routing::{get, post};
 use upphandla_core::date::Date;
 use upphandla_store::{Contract, Role};
 
+use super::spend::catalogue_name as category_name;
 use super::{fmt, path_id};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -93,21 +94,6 @@ pub(crate) async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> AppResult<Co
 
 async fn audit(state: &AppState, ctx: &Ctx, action: &str, detail: &str) -> AppResult<()> {
     super::spend::audit(state, ctx, action, detail).await
-}
-
-/// The spend category's name in the page's language (its id when unknown).
-fn category_name(id: &str, lang: Lang) -> String {
-    upphandla_formats::contracts::spend_categories()
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| {
-            if lang == Lang::En && !c.name_en.is_empty() {
-                c.name_en.clone()
-            } else {
-                c.name_sv.clone()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// `1 234 567 kr`, or empty.
