@@ -375,4 +375,9 @@ pub static TEXTS: Texts = &[
         "Minskning mot baslinjen per organisation, ton CO₂e per år. Samma siffror finns i tabellen nedan.",
         "Reduction against the baseline per organisation, t CO₂e per year. The same figures are in the table below.",
     ),
+    (
+        "coord.overview_hint",
+        "En samordnande organisation har inga egna avtal att följa upp. Medlemmarnas delade resultat, avtal som löper ut samtidigt och valda kravnivåer finns under",
+        "A coordinating body has no contracts of its own to follow up. The members' shared results, contracts ending at the same time and chosen requirement levels are under",
+    ),
 ];
