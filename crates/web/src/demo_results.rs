@@ -926,6 +926,18 @@ pub async fn seed(store: &Store, orgs: &[(OrgId, &DemoOrg)], today: Date) -> Res
             .create_contract(org, &contract, ContractSource::Award, procurer, now)
             .await?;
         store.set_contract_demo(org, contract_id, true).await?;
+        // The demo register (pages::contracts::demo) already holds a current
+        // contract of this category; the one from this award takes its place,
+        // so the organisation does not have two running side by side.
+        for earlier in store.contracts(org).await? {
+            if earlier.demo
+                && earlier.source == ContractSource::Import
+                && earlier.procurement_id.is_none()
+                && earlier.category == plan.category
+            {
+                store.delete_contract(org, earlier.id).await?;
+            }
+        }
         if plan.shared {
             // Shares the contract that came from it too.
             store.set_procurement_shared(org, id, true).await?;

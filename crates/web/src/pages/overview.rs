@@ -63,26 +63,6 @@ pub static TEXTS: Texts = &[
         "Contract follow-up",
     ),
     (
-        "overview.followup_overdue",
-        "uppföljningspunkter är försenade",
-        "follow-up items are overdue",
-    ),
-    (
-        "overview.followup_soon",
-        "uppföljningspunkter förfaller snart",
-        "follow-up items fall due soon",
-    ),
-    (
-        "overview.followup_deviations",
-        "avvikelser är inte stängda",
-        "deviations are not closed",
-    ),
-    (
-        "overview.followup_ending",
-        "avtal löper ut inom sex månader (med alla optioner)",
-        "contracts end within six months (with every option)",
-    ),
-    (
         "overview.followup_mine",
         "Punkterna gäller dina roller.",
         "The items are those of your roles.",

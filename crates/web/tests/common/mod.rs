@@ -324,6 +324,11 @@ impl Client {
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(120)))
+            // A fresh connection per request: the server closes a connection
+            // whose request body a handler refused unread (a 403 before the
+            // form is parsed), and a pooled one could be reused just as it
+            // closes, failing the next request at random.
+            .max_idle_connections_per_host(0)
             .build()
             .into();
         Client {
