@@ -611,6 +611,7 @@ fn signed_award_creates_the_contract(db: Db) {
     const DAY: i64 = 86_400;
     let server = server(db);
     let (user, org) = user_and_org(server, OFFICER);
+    let (manager, _) = user_and_org(server, MANAGER);
     let title = unique_title(db, "Tjänstebilar, avtal från tilldelning");
     let store = server.store().clone();
     let now = server.state.clock.now_unix();
@@ -632,6 +633,12 @@ fn signed_award_creates_the_contract(db: Db) {
             .create_procurement(org, &procurement, Some(user), false)
             .await
             .unwrap();
+        assert!(
+            store
+                .add_team_member(org, id, manager, upphandla_store::Role::Avtalsansvarig)
+                .await
+                .unwrap()
+        );
         for criterion in ["drivmedel-kv-fossilfritt", "fordon-kk-miljoatgarder"] {
             assert!(
                 store
@@ -740,7 +747,12 @@ fn signed_award_creates_the_contract(db: Db) {
     assert_eq!(c.start_date, Date::new(2027, 4, 1).unwrap());
     assert_eq!(c.end_date, Date::new(2031, 3, 31).unwrap());
     assert_eq!(c.extension_months, 24);
-    assert_eq!(c.value_ore, Some(480_000_000));
+    assert_eq!(c.value_ore, Some(450_000_000), "the winning price");
+    assert_eq!(
+        c.manager_user_id,
+        Some(manager),
+        "the team's contract manager"
+    );
     assert_eq!(c.cpv, "34110000-1");
     assert_eq!(c.category, "vehicle_leasing");
     // Each chosen criterion became a follow-up item when the contract was made.

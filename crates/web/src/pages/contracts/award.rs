@@ -1,7 +1,7 @@
 //! A signed award becomes a contract in the register: the winner with its
-//! org. number, the procurement's contract dates and options, the value,
-//! CPV and spend category, linked to the procurement, with its follow-up
-//! plan made from the procurement's chosen criteria.
+//! org. number, the procurement's contract dates and options, the winning
+//! price, the team's contract manager, CPV and spend category, linked to the
+//! procurement, with its follow-up plan made from the chosen criteria.
 
 use upphandla_formats::contracts::parse_extension;
 use upphandla_store::{ContractInput, ContractSource, StoreError};
@@ -53,13 +53,23 @@ pub async fn create_from_award(state: &AppState, ctx: &Ctx, id: i64) -> AppResul
             assumed
         }
     };
-    let value_ore = if p.estimated_value.0 > 0 {
-        Some(p.estimated_value.0)
-    } else if award.price.0 > 0 {
+    // The winning price is what the contract is worth; the estimate is the
+    // fallback when the award recorded none.
+    let value_ore = if award.price.0 > 0 {
         Some(award.price.0)
+    } else if p.estimated_value.0 > 0 {
+        Some(p.estimated_value.0)
     } else {
         None
     };
+    // The procurement team's contract manager manages the contract.
+    let manager_user_id = state
+        .store
+        .procurement_team(org, id)
+        .await?
+        .iter()
+        .find(|m| m.role == upphandla_store::Role::Avtalsansvarig)
+        .map(|m| m.user_id);
     let input = ContractInput {
         reference: p.reference.clone(),
         title: p.title.clone(),
@@ -75,7 +85,7 @@ pub async fn create_from_award(state: &AppState, ctx: &Ctx, id: i64) -> AppResul
         value_ore,
         cpv: p.cpv_codes.join(", "),
         category: p.spend_category.clone(),
-        manager_user_id: None,
+        manager_user_id,
         procurement_id: Some(id),
     };
     let created = state
