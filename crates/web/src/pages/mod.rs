@@ -293,6 +293,11 @@ pub fn render(template: &impl Template) -> AppResult<Response> {
 pub mod fmt {
     pub use upphandla_formats::report::{decimal_sv, percent_sv, sek_sv, sek_whole_sv, tonnes_sv};
 
+    /// `1 234 567 kr` (whole kronor).
+    pub fn kr(ore: i64) -> String {
+        format!("{} kr", sek_whole_sv(ore))
+    }
+
     /// A unix time as `YYYY-MM-DD HH:MM` (UTC).
     pub fn datetime(secs: i64) -> String {
         let days = secs.div_euclid(86_400);

@@ -98,8 +98,7 @@ async fn audit(state: &AppState, ctx: &Ctx, action: &str, detail: &str) -> AppRe
 
 /// `1 234 567 kr`, or empty.
 fn kr(ore: Option<i64>) -> String {
-    ore.map(|o| format!("{} kr", fmt::sek_whole_sv(o)))
-        .unwrap_or_default()
+    ore.map(fmt::kr).unwrap_or_default()
 }
 
 /// How soon a contract needs attention, judged on its dates and today.

@@ -11,6 +11,7 @@ use axum::response::Response;
 use upphandla_core::date::Date;
 use upphandla_store::MatchKey;
 
+use super::super::fmt::kr;
 use super::super::{Page, render};
 use super::{category_name, refuse};
 use crate::AppState;
@@ -49,10 +50,6 @@ struct JointPage {
     groups: Vec<Group>,
     /// Shared contracts in all (in or out of the window).
     shared_contracts: usize,
-}
-
-fn kr(ore: i64) -> String {
-    format!("{} kr", super::super::fmt::sek_whole_sv(ore))
 }
 
 /// A date from the query: empty → the default; bad → an error key and the default.

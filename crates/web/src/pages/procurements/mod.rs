@@ -29,6 +29,7 @@ use upphandla_core::process::{self, Stage};
 use upphandla_store::{Procurement, ProcurementStatus, RaciOverride, Role};
 
 use super::spend::catalogue_name as category_name;
+use super::fmt::kr;
 use super::{fmt, path_id};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -175,11 +176,6 @@ fn ambition_name(key: Option<&str>, lang: Lang) -> String {
             if english(lang) { en } else { sv }.to_string()
         })
         .unwrap_or_default()
-}
-
-/// `1 234 567 kr`
-fn kr(ore: i64) -> String {
-    format!("{} kr", fmt::sek_whole_sv(ore))
 }
 
 fn date_text(d: Option<Date>) -> String {
