@@ -263,39 +263,25 @@ mod tests {
     #[test]
     fn urgency_follows_the_lead_time() {
         let today = Date::new(2026, 6, 15).unwrap();
-        let d = |y, m, d| Date::new(y, m, d).unwrap();
-        assert_eq!(
-            Urgency::of(&contract(d(2026, 6, 14), 0), today),
-            Urgency::Ended
-        );
-        assert_eq!(
-            Urgency::of(&contract(d(2026, 6, 15), 0), today),
-            Urgency::StartNow
-        );
-        assert_eq!(
-            Urgency::of(&contract(d(2026, 12, 15), 0), today),
-            Urgency::StartNow
-        );
-        assert_eq!(
-            Urgency::of(&contract(d(2026, 12, 16), 0), today),
-            Urgency::Plan
-        );
-        assert_eq!(
-            Urgency::of(&contract(d(2026, 9, 30), 12), today),
-            Urgency::DecideOption
-        );
-        assert_eq!(
-            Urgency::of(&contract(d(2027, 6, 15), 0), today),
-            Urgency::Plan
-        );
-        assert_eq!(
-            Urgency::of(&contract(d(2027, 6, 16), 0), today),
-            Urgency::None
-        );
-        // Ended term, options left: the option decision is overdue; the last end is far.
-        assert_eq!(
-            Urgency::of(&contract(d(2026, 1, 31), 24), today),
-            Urgency::None
-        );
+        // (end date, option months, urgency)
+        let cases = [
+            ((2026, 6, 14), 0, Urgency::Ended),
+            ((2026, 6, 15), 0, Urgency::StartNow),
+            ((2026, 12, 15), 0, Urgency::StartNow),
+            ((2026, 12, 16), 0, Urgency::Plan),
+            ((2026, 9, 30), 12, Urgency::DecideOption),
+            ((2027, 6, 15), 0, Urgency::Plan),
+            ((2027, 6, 16), 0, Urgency::None),
+            // Ended term, options left: the option decision is overdue; the last end is far.
+            ((2026, 1, 31), 24, Urgency::None),
+        ];
+        for ((y, m, d), months, expected) in cases {
+            let end = Date::new(y, m, d).unwrap();
+            assert_eq!(
+                Urgency::of(&contract(end, months), today),
+                expected,
+                "{end} + {months} months"
+            );
+        }
     }
 }
