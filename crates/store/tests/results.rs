@@ -125,54 +125,33 @@ async fn reported_values_per_procurement(store: &Store) {
         .create_contract(b, &contract(None), ContractSource::Manual, None, 1)
         .await
         .unwrap();
-    let report = |start: &str, end: &str, values: Vec<(&str, f64)>| ReportInput {
-        period_start: date(start),
-        period_end: date(end),
-        source: "form".into(),
-        file_name: String::new(),
-        note: String::new(),
-        values: values
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    };
-    store
-        .create_report(
+    // A's linked and loose contracts and B's contract report once each.
+    let reports: [(_, _, _, _, &[(&str, f64)]); 3] = [
+        (
             a,
             c,
-            &report(
-                "2027-01-01",
-                "2027-03-31",
-                vec![("hvo100_l", 800.0), ("diesel_l", 200.0)],
-            ),
-            None,
-            2,
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    store
-        .create_report(
-            a,
-            loose,
-            &report("2027-01-01", "2027-12-31", vec![("el_kwh", 5.0)]),
-            None,
-            2,
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    store
-        .create_report(
-            b,
-            cb,
-            &report("2027-01-01", "2027-12-31", vec![("bensin_l", 9.0)]),
-            None,
-            2,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+            "2027-01-01",
+            "2027-03-31",
+            &[("hvo100_l", 800.0), ("diesel_l", 200.0)],
+        ),
+        (a, loose, "2027-01-01", "2027-12-31", &[("el_kwh", 5.0)]),
+        (b, cb, "2027-01-01", "2027-12-31", &[("bensin_l", 9.0)]),
+    ];
+    for (org, contract, start, end, values) in reports {
+        let input = ReportInput {
+            period_start: date(start),
+            period_end: date(end),
+            source: "form".into(),
+            file_name: String::new(),
+            note: String::new(),
+            values: values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        };
+        store
+            .create_report(org, contract, &input, None, 2)
+            .await
+            .unwrap()
+            .unwrap();
+    }
 
     let mine = store.reported_values(a, Some(p)).await.unwrap();
     assert_eq!(mine.len(), 2);
