@@ -289,6 +289,17 @@ pub(super) async fn page(
     let lang = ctx.lang;
     let drill = !shared_view;
     let lists = !shared_view;
+    // A category's largest suppliers, listed only for the import's owner.
+    let top = |suppliers: &[SupplierSpend], category: &str| -> Vec<SupplierRow> {
+        if !lists {
+            return Vec::new();
+        }
+        suppliers
+            .iter()
+            .take(TOP_PER_CATEGORY)
+            .map(|s| supplier_row(s, id, Some(category), drill))
+            .collect()
+    };
     let categories: Vec<CategoryRow> = result
         .categories
         .iter()
@@ -305,24 +316,8 @@ pub(super) async fn page(
             } else {
                 fill(lang.t("comp.undated"), &[("amount", &kr(c.undated))])
             },
-            off_suppliers: if lists {
-                c.off_suppliers
-                    .iter()
-                    .take(TOP_PER_CATEGORY)
-                    .map(|s| supplier_row(s, id, Some(&c.category), drill))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            other_suppliers: if lists {
-                c.other_category_suppliers
-                    .iter()
-                    .take(TOP_PER_CATEGORY)
-                    .map(|s| supplier_row(s, id, Some(&c.category), drill))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            off_suppliers: top(&c.off_suppliers, &c.category),
+            other_suppliers: top(&c.other_category_suppliers, &c.category),
         })
         .collect();
     let bars: Vec<Bar> = result
