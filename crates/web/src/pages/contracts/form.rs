@@ -17,7 +17,7 @@ use upphandla_store::{
 };
 
 use super::super::{Page, render};
-use super::{ACTIVE, audit, category_name, fmt, load, path_id, require_edit};
+use super::{ACTIVE, audit, category_name, fmt, load, require_edit};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppResult;
@@ -427,12 +427,11 @@ pub(super) async fn update(
     Path(raw): Path<String>,
     Form(form): Form<ContractForm>,
 ) -> AppResult<Response> {
-    let id = path_id(&raw)?;
-    let c = load(&state, &ctx, &raw).await?;
+    let id = load(&state, &ctx, &raw).await?.id;
     require_edit(&ctx)?;
     let input = match validate(&form, ctx.lang) {
         Ok(input) => input,
-        Err(errors) => return render_form(&state, &ctx, Some(c.id), form, errors).await,
+        Err(errors) => return render_form(&state, &ctx, Some(id), form, errors).await,
     };
     match state
         .store
