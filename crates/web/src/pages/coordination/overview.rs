@@ -138,7 +138,8 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
             results.push((p.org_id, r));
         }
     }
-    let orgs: Vec<OrgRow> = members
+    // Each member's measured results, for its row and its bar.
+    let per_member: Vec<_> = members
         .iter()
         .map(|m| {
             let mine: Vec<&MeasuredResult> = results
@@ -146,19 +147,18 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
                 .filter(|(o, _)| *o == m.id)
                 .map(|(_, r)| r)
                 .collect();
-            org_row(m.name.clone(), &mine)
+            (m, mine)
         })
+        .collect();
+    let orgs: Vec<OrgRow> = per_member
+        .iter()
+        .map(|(m, mine)| org_row(m.name.clone(), mine))
         .collect();
     let all: Vec<&MeasuredResult> = results.iter().map(|(_, r)| r).collect();
     let total = org_row(lang.t("coord.total").to_string(), &all);
-    let bars: Vec<Bar> = members
+    let bars: Vec<Bar> = per_member
         .iter()
-        .filter_map(|m| {
-            let mine: Vec<&MeasuredResult> = results
-                .iter()
-                .filter(|(o, _)| *o == m.id)
-                .map(|(_, r)| r)
-                .collect();
+        .filter_map(|(m, mine)| {
             let t = org_totals(mine.iter().copied());
             (t.with_baseline > 0).then(|| {
                 Bar::new(
