@@ -776,6 +776,14 @@ fn signed_award_creates_the_contract(db: Db) {
     let page = officer.get(&format!("/avtal/{}", c.id));
     assert!(page.body.contains("Tilldelning i verktyget"));
     assert!(page.body.contains(&format!("href=\"/upphandlingar/{id}\"")));
+    // …and the procurement links its contract and follow-up plan back.
+    let procurement = officer.get(&format!("/upphandlingar/{id}"));
+    let plan = format!("href=\"/avtal/{}/uppfoljning\"", c.id);
+    assert!(
+        procurement.body.contains(&plan),
+        "{}",
+        snippet(&procurement.body)
+    );
 }
 
 /// Översikt's follow-up counts agree with the register and the follow-up

@@ -63,6 +63,8 @@ struct ShowPage {
     roles: Vec<(&'static str, &'static str)>,
     criteria: usize,
     baseline: String,
+    /// The register's contract made from this procurement: (id, supplier).
+    contract: Option<(i64, String)>,
     notice: &'static str,
     back: &'static str,
 }
@@ -147,6 +149,11 @@ pub async fn page(
             .collect(),
         criteria: chosen.len(),
         baseline: baseline_summary(&p, lang),
+        contract: state
+            .store
+            .contract_for_procurement(ctx.org_id(), p.id)
+            .await?
+            .map(|c| (c.id, c.supplier_name)),
         notice: notice_key(&q),
         back: "",
     };
