@@ -100,13 +100,12 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
     }
     let lang = ctx.lang;
     let coordinator = ctx.org_id();
-    let today = state.clock.today();
     let members = state.store.coordinated_members(coordinator).await?;
     let shared = state.store.coordinator_procurements(coordinator).await?;
     let mut results: Vec<(OrgId, MeasuredResult)> = Vec::new();
     let mut rows = Vec::new();
     for p in &shared {
-        let r = super::measured(&state, p.org_id, p.id, today).await?;
+        let r = super::measured(&state, p.org_id, p.id).await?;
         rows.push(ProcRow {
             org: p.org_name.clone(),
             title: p.title.clone(),

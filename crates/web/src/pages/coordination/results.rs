@@ -2,7 +2,6 @@
 //! examples show it: the results module's own computation, so both show
 //! the same figures as the organisation's results page.
 
-use upphandla_core::date::Date;
 use upphandla_core::results::MeasuredResult;
 use upphandla_store::OrgId;
 
@@ -12,12 +11,7 @@ use crate::error::AppResult;
 /// The measured result of procurement `id` of `org` (baseline, expected
 /// from the award or the criteria, followed up from supplier reports);
 /// `None` when it is not the organisation's.
-pub async fn measured(
-    state: &AppState,
-    org: OrgId,
-    id: i64,
-    _today: Date,
-) -> AppResult<Option<MeasuredResult>> {
+pub async fn measured(state: &AppState, org: OrgId, id: i64) -> AppResult<Option<MeasuredResult>> {
     let Some(p) = state.store.procurement(org, id).await? else {
         return Ok(None);
     };

@@ -221,7 +221,7 @@ async fn show(
     });
     // The measured result needs the owner and procurement; only figures reach the page.
     let figures = match state.store.good_example_source(id).await? {
-        Some((org, pid)) => super::coordination::measured(&state, org, pid, state.clock.today())
+        Some((org, pid)) => super::coordination::measured(&state, org, pid)
             .await?
             .map(|r| Figures {
                 baseline_t: tonnes(r.baseline.map(|f| f.kg_co2e.value)),
