@@ -23,7 +23,6 @@ struct ShowPage {
     page: Page,
     c: Line,
     /// The contract itself, for sections other areas add (see contract_followup.html).
-    #[allow(dead_code)]
     contract: Contract,
     options_note: String,
     source: &'static str,
