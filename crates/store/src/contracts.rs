@@ -9,7 +9,7 @@
 use serde::Serialize;
 use upphandla_core::date::Date;
 
-use crate::{OrgId, Result, Store, StoreError, UserId, normalise_orgnr, opt_date, with_pool};
+use crate::{OrgId, Result, Store, StoreError, UserId, normalise_orgnr, stored_date, with_pool};
 
 /// Longest extension accepted: 20 years of options is already far beyond
 /// what LOU allows without special reasons (4 years for framework agreements).
@@ -236,9 +236,7 @@ macro_rules! contract_from_row {
         use sqlx::Row;
         let r = $row;
         let date = |i: usize| -> Result<Date> {
-            let text: String = r.try_get(i)?;
-            opt_date(Some(text.clone()))
-                .ok_or_else(|| StoreError::Corrupt(format!("contract date {text:?}")))
+            stored_date(&r.try_get::<String, _>(i)?, "contract date")
         };
         let source: String = r.try_get(18)?;
         Contract {

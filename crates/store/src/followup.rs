@@ -11,7 +11,7 @@ use upphandla_core::date::Date;
 use upphandla_core::followup::{DeviationStatus, Transition};
 use upphandla_core::metrics::metric_by_key;
 
-use crate::{OrgId, Result, Role, Store, StoreError, UserId, opt_date, with_pool};
+use crate::{OrgId, Result, Role, Store, StoreError, UserId, opt_date, stored_date, with_pool};
 
 /// What is entered for a follow-up item (new or edited).
 #[derive(Debug, Clone, PartialEq)]
@@ -209,8 +209,7 @@ macro_rules! deviation_from_row {
             contract_title: r.try_get(2)?,
             item_id: r.try_get(3)?,
             report_id: r.try_get(4)?,
-            found_on: Date::parse_iso(&found)
-                .ok_or_else(|| StoreError::Corrupt(format!("deviation date {found:?}")))?,
+            found_on: stored_date(&found, "deviation date")?,
             description: r.try_get(6)?,
             action: r.try_get(7)?,
             deadline: opt_date(r.try_get(8)?),
@@ -513,9 +512,7 @@ impl Store {
         let values = self.report_values(&ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let date = |s: &str| {
-                Date::parse_iso(s).ok_or_else(|| StoreError::Corrupt(format!("report date {s:?}")))
-            };
+            let date = |s: &str| stored_date(s, "report date");
             let mut vals: Vec<(String, f64)> = values
                 .iter()
                 .filter(|v| v.0 == r.0)

@@ -110,6 +110,13 @@ pub(crate) fn opt_date(text: Option<String>) -> Option<upphandla_core::date::Dat
     text.as_deref().and_then(upphandla_core::date::Date::parse_iso)
 }
 
+/// A stored `YYYY-MM-DD` column that may not be NULL; anything else is
+/// corrupt data, named by `what` ("report date").
+pub(crate) fn stored_date(text: &str, what: &str) -> Result<upphandla_core::date::Date> {
+    upphandla_core::date::Date::parse_iso(text)
+        .ok_or_else(|| StoreError::Corrupt(format!("{what} {text:?}")))
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An organisation's id: the tenant key every scoped query takes.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use upphandla_core::date::Date;
 use upphandla_core::results::{GOAL_KINDS, goal_unit};
 
-use crate::{OrgId, Result, Store, StoreError, now, with_pool};
+use crate::{OrgId, Result, Store, StoreError, now, stored_date, with_pool};
 
 /// What a user enters for a goal.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -270,9 +270,7 @@ impl Store {
         );
         let rows: Vec<(i64, Option<i64>, String, i64, String, String, String, f64)> = with_pool!(self, p => sqlx::query_as(&sql)
             .bind(org.0).bind(procurement_id.unwrap_or(0)).fetch_all(p).await)?;
-        let date = |s: &str| {
-            Date::parse_iso(s).ok_or_else(|| StoreError::Corrupt(format!("report date {s:?}")))
-        };
+        let date = |s: &str| stored_date(s, "report date");
         rows.into_iter()
             .map(|r| {
                 Ok(ReportedValue {
