@@ -109,6 +109,18 @@ pub(crate) fn path_id(raw: &str) -> AppResult<i64> {
         .ok_or(AppError::NotFound)
 }
 
+/// The last path component of an uploaded file's name, without control
+/// characters and at most 200 characters (it is shown in pages and reports);
+/// `fallback` when nothing is left.
+pub(crate) fn upload_file_name(raw: &str, fallback: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    match clean.trim() {
+        "" => fallback.to_string(),
+        name => name.to_string(),
+    }
+}
+
 /// One entry of the main menu.
 pub struct NavItem {
     pub href: &'static str,

@@ -19,7 +19,7 @@ use upphandla_core::date::Date;
 use upphandla_formats::contracts::{ContractField, ContractFile, ContractFileKind, read_contracts};
 use upphandla_store::{ContractInput, StoreError, normalise_orgnr};
 
-use super::super::{Page, render};
+use super::super::{Page, render, upload_file_name};
 use super::{ACTIVE, audit, category_name, kr, require_edit};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -28,7 +28,6 @@ use crate::i18n::Lang;
 
 /// Largest register file read into memory (also never above the server's upload limit).
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
-const NAME_CHARS: usize = 200;
 
 /// A read row as the confirmation form carries it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -169,21 +168,6 @@ pub(super) async fn page(State(state): State<Arc<AppState>>, ctx: Ctx) -> AppRes
     render_page(&state, &ctx, String::new(), None, StatusCode::OK).await
 }
 
-fn upload_file_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let clean: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(NAME_CHARS)
-        .collect();
-    let clean = clean.trim().to_string();
-    if clean.is_empty() {
-        "avtal.csv".to_string()
-    } else {
-        clean
-    }
-}
-
 enum Upload {
     File { name: String, bytes: Vec<u8> },
     TooLarge,
@@ -207,7 +191,7 @@ async fn read_upload(multipart: &mut Multipart, limit: u64) -> Upload {
         if field.name() != Some("file") {
             continue;
         }
-        let name = upload_file_name(field.file_name().unwrap_or(""));
+        let name = upload_file_name(field.file_name().unwrap_or(""), "avtal.csv");
         let mut bytes = Vec::new();
         loop {
             match field.chunk().await {
@@ -443,7 +427,7 @@ pub(super) async fn confirm(
     let Some(inputs) = inputs.filter(|i| !i.is_empty()) else {
         return refuse(lang.t("contracts.import_stale")).await;
     };
-    let file = upload_file_name(&form.file);
+    let file = upload_file_name(&form.file, "avtal.csv");
     match state
         .store
         .import_contracts(

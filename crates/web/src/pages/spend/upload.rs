@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::pages::{Page, fmt, render};
+use crate::pages::{Page, fmt, render, upload_file_name};
 use crate::spend_import::{self, ImportFailure, ImportRequest};
 
 /// Longest import name kept.
@@ -168,23 +168,6 @@ impl Drop for TempFile {
     }
 }
 
-/// The last path component of what the browser sent, without control
-/// characters: it is shown in pages and reports.
-fn upload_file_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let clean: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(NAME_CHARS)
-        .collect();
-    let clean = clean.trim().to_string();
-    if clean.is_empty() {
-        "reskontra".to_string()
-    } else {
-        clean
-    }
-}
-
 /// A known extension, or none at all (then the first bytes decide).
 fn extension_ok(file_name: &str) -> bool {
     match Path::new(file_name).extension() {
@@ -260,7 +243,10 @@ async fn stream_form(
                 Err(e) => return Ok(failed(e)),
             },
             Some("file") if file_name.is_none() => {
-                file_name = Some(upload_file_name(field.file_name().unwrap_or("")));
+                file_name = Some(upload_file_name(
+                    field.file_name().unwrap_or(""),
+                    "reskontra",
+                ));
                 let file = tokio::fs::File::create(&temp.path)
                     .await
                     .map_err(io_error)?;
@@ -420,12 +406,10 @@ mod tests {
 
     #[test]
     fn uploaded_names_lose_paths_and_control_characters() {
-        assert_eq!(
-            upload_file_name("C:\\Users\\x\\reskontra.csv"),
-            "reskontra.csv"
-        );
-        assert_eq!(upload_file_name("../a/b\u{7}.csv"), "b.csv");
-        assert_eq!(upload_file_name(""), "reskontra");
+        let name = |raw| upload_file_name(raw, "reskontra");
+        assert_eq!(name("C:\\Users\\x\\reskontra.csv"), "reskontra.csv");
+        assert_eq!(name("../a/b\u{7}.csv"), "b.csv");
+        assert_eq!(name(""), "reskontra");
     }
 
     #[test]
