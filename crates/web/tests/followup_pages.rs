@@ -370,12 +370,14 @@ fn report_by_form_and_upload_is_checked(db: Db) {
     let resp = manager.post_multipart(
         &path,
         &[("period_start", "2026-07-01"), ("period_end", "2026-09-30")],
-        Some(("file", "mall.csv", filled.as_bytes())),
+        Some(("file", "rapporter/q3/mall.csv", filled.as_bytes())),
     );
     resp.expect(303);
     let store = server.store().clone();
     let latest = server.block_on(async move { store.reports(org, id).await.unwrap().remove(0) });
     assert_eq!(latest.values, vec![("diesel_l".to_string(), 0.0)]);
+    // The browser's folders are not kept.
+    assert_eq!(latest.file_name, "mall.csv");
 
     // A bad file: every error with line and column, nothing stored.
     let bad = manager.post_multipart(

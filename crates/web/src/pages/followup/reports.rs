@@ -18,7 +18,7 @@ use upphandla_core::metrics::METRICS;
 use upphandla_formats::supplier_report::{parse_number, read_supplier_report};
 use upphandla_store::{Contract, ReportInput, SupplierReport};
 
-use super::super::{Page, render};
+use super::super::{Page, render, upload_file_name};
 use super::plan::{Head, advance, head};
 use super::{
     ACTIVE, audit, check_item, check_text, limit_text, load, may_edit, may_report, metric_name,
@@ -244,7 +244,8 @@ pub(super) async fn upload(
         };
         let name = field.name().unwrap_or("").to_string();
         if name == "file" {
-            file_name = field.file_name().unwrap_or("").chars().take(200).collect();
+            // Without the browser's folders and control characters, as other uploads.
+            file_name = upload_file_name(field.file_name().unwrap_or(""), "");
             loop {
                 match field.chunk().await {
                     Ok(Some(chunk)) => {
