@@ -404,7 +404,6 @@ pub struct Award {
     pub contract_signed: Option<Date>,
 }
 
-
 /// A Swedish organisationsnummer (or a sole trader's personnummer, which
 /// serves as one) in the form `NNNNNN-NNNN`, when its check digit is right
 /// (the Luhn algorithm over the ten digits). Accepts spaces, a hyphen or

@@ -21,8 +21,8 @@ mod audit;
 mod bids;
 mod compliance;
 mod contracts;
-mod followup;
 mod coordination;
+mod followup;
 mod migrate;
 mod models;
 mod orgs;
@@ -107,7 +107,8 @@ pub enum StoreError {
 
 /// A stored `YYYY-MM-DD` column that may be NULL.
 pub(crate) fn opt_date(text: Option<String>) -> Option<upphandla_core::date::Date> {
-    text.as_deref().and_then(upphandla_core::date::Date::parse_iso)
+    text.as_deref()
+        .and_then(upphandla_core::date::Date::parse_iso)
 }
 
 /// A stored `YYYY-MM-DD` column that may not be NULL; anything else is

@@ -219,7 +219,6 @@ pub fn open_required(required: &[&str], done: &[String]) -> Vec<String> {
 /// The letters a RACI cell may hold.
 pub const RACI_LETTERS: [&str; 4] = ["R", "A", "C", "I"];
 
-
 fn cpv_text(codes: &[String]) -> String {
     codes
         .iter()

@@ -28,8 +28,8 @@ use upphandla_core::date::Date;
 use upphandla_core::process::{self, Stage};
 use upphandla_store::{Procurement, ProcurementStatus, RaciOverride, Role};
 
-use super::spend::catalogue_name as category_name;
 use super::fmt::kr;
+use super::spend::catalogue_name as category_name;
 use super::{fmt, path_id};
 use crate::AppState;
 use crate::auth::Ctx;
