@@ -656,6 +656,11 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
         let mut kwh = Range::default();
         for (metric, q) in &totals {
             let f = activity_factor(metric);
+            // The trace is read by people: the metric's name, not its key.
+            let (name_sv, name_en) =
+                metric_by_key(metric).map_or((*metric, *metric), |m| {
+                    (m.name.sv, m.name.en)
+                });
             let line_kwh = f.map(|f| f.kwh.scale(q * per_year));
             let line_kg = f.and_then(|f| f.kg_co2e).map(|k| k.scale(q * per_year));
             if let Some(x) = line_kwh {
@@ -667,7 +672,7 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
                     let k = f.kg_co2e.unwrap_or_default();
                     trace.push(step(
                         format!(
-                            "{metric}: {q} {} × {per_year:.4} = {:.1} {} per år; × {} kg CO2e/{} ({}–{}) = {}; × {} kWh/{}",
+                            "{name_sv}: {q} {} × {per_year:.4} = {:.1} {} per år; × {} kg CO2e/{} ({}–{}) = {}; × {} kWh/{}",
                             f.unit,
                             q * per_year,
                             f.unit,
@@ -680,7 +685,7 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
                             f.unit
                         ),
                         format!(
-                            "{metric}: {q} {} × {per_year:.4} = {:.1} {} per year; × {} kg CO2e/{} ({}–{}) = {}; × {} kWh/{}",
+                            "{name_en}: {q} {} × {per_year:.4} = {:.1} {} per year; × {} kg CO2e/{} ({}–{}) = {}; × {} kWh/{}",
                             f.unit,
                             q * per_year,
                             f.unit,
@@ -699,11 +704,11 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
                     complete = false;
                     trace.push(step(
                         format!(
-                            "{metric}: {q} {} × {per_year:.4} × {} kWh/{}; ingen CO2e-faktor med källa, räknas inte i CO2e",
+                            "{name_sv}: {q} {} × {per_year:.4} × {} kWh/{}; ingen CO2e-faktor med källa, räknas inte i CO2e",
                             f.unit, f.kwh.value, f.unit
                         ),
                         format!(
-                            "{metric}: {q} {} × {per_year:.4} × {} kWh/{}; no sourced CO2e factor, not counted in CO2e",
+                            "{name_en}: {q} {} × {per_year:.4} × {} kWh/{}; no sourced CO2e factor, not counted in CO2e",
                             f.unit, f.kwh.value, f.unit
                         ),
                         f.source.clone(),

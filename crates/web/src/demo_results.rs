@@ -448,7 +448,7 @@ fn baseline(plan: &Plan, by: Option<UserId>) -> Result<Baseline, DemoError> {
                 spend: None,
                 source: "demo:aktivitet".into(),
                 note: format!(
-                    "{}; per år × faktorerna i data/followup/activity_factors.csv",
+                    "{}; per år × uppföljningens aktivitetsfaktorer (källor i metodbeskrivningen, Uppmätt resultat)",
                     plan.base_note
                 ),
                 set_by: by,
