@@ -142,7 +142,7 @@ fn role_name(key: &str, lang: Lang) -> String {
 fn metric_name(key: &str, lang: Lang) -> String {
     metric_by_key(key).map_or_else(
         || key.to_string(),
-        |m| format!("{} ({})", text(lang, m.name.sv, m.name.en), m.unit),
+        |m| format!("{}, {}", text(lang, m.name.sv, m.name.en), m.unit),
     )
 }
 

@@ -140,6 +140,7 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
         );
         totals_chart = svg::horizontal_bars(
             &Chart {
+                english: lang == crate::i18n::Lang::En,
                 id: "diagram-summor",
                 title: lang.t("res.chart_totals"),
                 desc: &desc,
@@ -192,7 +193,13 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
             }
             footprint_rows.push(FootprintRow {
                 name: category_name(&l.id, lang),
-                spend: t(l.spend_kg.value),
+                // Zero with spend in the category means no spend factor
+                // (electricity has none); say so rather than show a bare 0.
+                spend: if l.spend_kg.value == 0.0 {
+                    format!("{} ({})", t(0.0), lang.t("res.no_spend_factor"))
+                } else {
+                    t(l.spend_kg.value)
+                },
                 hybrid: t(l.hybrid_kg.value),
                 replaced: l.replaced,
             });
@@ -208,6 +215,7 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
         );
         footprint_chart = svg::horizontal_bars(
             &Chart {
+                english: lang == crate::i18n::Lang::En,
                 id: "diagram-avtryck",
                 title: lang.t("res.chart_footprint"),
                 desc: &desc,
@@ -253,6 +261,7 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
                     let title = format!("{}: {}", lang.t("res.chart_goal"), g.goal.title);
                     let chart = svg::horizontal_bars(
                         &Chart {
+                            english: lang == crate::i18n::Lang::En,
                             id: &id,
                             title: &title,
                             desc: lang.t("res.chart_goal_desc"),

@@ -12,6 +12,11 @@ pub static TEXTS: Texts = &[
     ),
     ("res.proc_title", "Uppmätt resultat", "Measured result"),
     (
+        "res.no_spend_factor",
+        "ingen utgiftsfaktor",
+        "no spend factor",
+    ),
+    (
         "res.back",
         "Tillbaka till upphandlingen",
         "Back to the procurement",
