@@ -513,6 +513,7 @@ pub fn build_doc(run: &EvaluateRun) -> Doc {
         format!("Figur: {chart_title}, i rangordning."),
         svg::horizontal_bars(
             &Chart {
+                english: false,
                 id: "anbud",
                 title: &chart_title,
                 desc: &desc,

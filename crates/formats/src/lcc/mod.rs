@@ -495,6 +495,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                 "Figur: total kostnad per alternativ, median (stapel) och intervall P10–P90 (linje med ändstreck).".into(),
                 svg::horizontal_bars(
                 &Chart {
+                    english: false,
                     id: "mc-spann",
                     title: "Total kostnad: median och intervall P10–P90",
                     desc: &desc,
@@ -531,6 +532,7 @@ pub fn build_doc(run: &LccRun, charts: bool) -> Doc {
                     format!("Figur: {title}."),
                     svg::columns(
                         &Chart {
+                            english: false,
                             id: &id,
                             title: &title,
                             desc: &desc,

@@ -442,6 +442,7 @@ fn categories(out: &mut String, report: &SpendReport) {
             })
             .collect();
         let chart = Chart {
+            english: false,
             id: "diagram-kategorier",
             title: "Beräknade utsläpp per kategori",
             desc: &desc,
@@ -600,6 +601,7 @@ fn suppliers(out: &mut String, report: &SpendReport) {
         first.unwrap_or_default(),
     );
     let chart = Chart {
+        english: false,
         id: "diagram-leverantorer",
         title: "Inköp per leverantör med ackumulerad andel (Pareto)",
         desc: &desc,
@@ -729,6 +731,7 @@ fn months(out: &mut String, report: &SpendReport) {
     }
     desc.push_str(" Alla värden finns i tabellen.");
     let chart = Chart {
+        english: false,
         id: "diagram-manader",
         title: "Inköp per månad",
         desc: &desc,

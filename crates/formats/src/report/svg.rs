@@ -46,6 +46,8 @@ pub struct Chart<'a> {
     pub desc: &'a str,
     /// Unit of the value axis, e.g. "ton CO₂e" or "tkr".
     pub unit: &'a str,
+    /// The chart's own words (the range legend) in English rather than Swedish.
+    pub english: bool,
 }
 
 /// One bar or column.
@@ -209,11 +211,16 @@ pub fn horizontal_bars(chart: &Chart<'_>, bars: &[Bar]) -> String {
              <line x1=\"{X0}\" y1=\"40\" x2=\"{}\" y2=\"40\"/>\
              <line x1=\"{X0}\" y1=\"34\" x2=\"{X0}\" y2=\"46\"/>\
              <line x1=\"{}\" y1=\"34\" x2=\"{}\" y2=\"46\"/></g>\
-             <text x=\"{}\" y=\"44\" fill=\"{MUTED}\">Linje med ändstreck: intervall (låg–hög)</text>",
+             <text x=\"{}\" y=\"44\" fill=\"{MUTED}\">{}</text>",
             X0 + 28.0,
             X0 + 28.0,
             X0 + 28.0,
             X0 + 36.0,
+            if chart.english {
+                "Line with end ticks: range (low–high)"
+            } else {
+                "Linje med ändstreck: intervall (låg–hög)"
+            },
         );
     }
     for tick in scale.ticks() {
@@ -528,6 +535,7 @@ mod tests {
 
     fn chart() -> Chart<'static> {
         Chart {
+            english: false,
             id: "d1",
             title: "Utsläpp <per> kategori",
             desc: "Störst är \"Livsmedel\" & transporter",

@@ -290,6 +290,7 @@ async fn figures(state: &AppState, ctx: &Ctx, imports: &[ImportSummary]) -> AppR
     } else {
         svg::columns(
             &Chart {
+                english: lang == crate::i18n::Lang::En,
                 id: "diagram-manader",
                 title: lang.t("overview.by_month"),
                 desc: lang.t("overview.chart_months_desc"),
@@ -329,6 +330,7 @@ async fn figures(state: &AppState, ctx: &Ctx, imports: &[ImportSummary]) -> AppR
     } else {
         svg::horizontal_bars(
             &Chart {
+                english: lang == crate::i18n::Lang::En,
                 id: "diagram-kategorier",
                 title: lang.t("overview.top_categories"),
                 desc: lang.t("overview.chart_categories_desc"),

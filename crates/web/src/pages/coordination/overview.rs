@@ -173,6 +173,7 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
     } else {
         svg::horizontal_bars(
             &Chart {
+                english: lang == crate::i18n::Lang::En,
                 id: "diagram-besparing",
                 title: lang.t("coord.chart_title"),
                 desc: lang.t("coord.chart_desc"),

@@ -381,6 +381,7 @@ fn chart(lang: Lang, bars: &[Bar]) -> String {
     );
     svg::horizontal_bars(
         &Chart {
+            english: lang == crate::i18n::Lang::En,
             id: "avtalstrohet-diagram",
             title: lang.t("comp.chart_title"),
             desc: &desc,

@@ -234,6 +234,7 @@ fn chart(
         return String::new();
     };
     let chart = Chart {
+        english: lang == crate::i18n::Lang::En,
         id,
         title: lang.t(title),
         desc: &fill(lang.t(desc), &[("top", &top.label), ("value", &top.text)]),
