@@ -144,7 +144,7 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
                 id: "diagram-summor",
                 title: lang.t("res.chart_totals"),
                 desc: &desc,
-                unit: "t CO2e",
+                unit: "t CO₂e",
             },
             &[
                 bar(lang.t("res.baseline"), tt.baseline_kg),
@@ -219,7 +219,7 @@ pub async fn page(ctx: Ctx, State(state): State<Arc<AppState>>) -> AppResult<Res
                 id: "diagram-avtryck",
                 title: lang.t("res.chart_footprint"),
                 desc: &desc,
-                unit: "t CO2e",
+                unit: "t CO₂e",
             },
             &[
                 bar(lang.t("res.col_spend_t"), f.hybrid.spend_kg),

@@ -105,7 +105,7 @@ pub async fn page(
     let (saving, saving_kind) = match &r.saving {
         Some(s) => (
             format!(
-                "{} t CO2e{}",
+                "{} t CO₂e{}",
                 t(s.kg_co2e),
                 s.share
                     .map(|x| format!(" ({})", fmt::percent_sv(x)))

@@ -39,8 +39,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "res.summary_2",
-        "ton koldioxidekvivalenter (CO2e) per år.",
-        "tonnes of carbon dioxide equivalent (CO2e) per year.",
+        "ton koldioxidekvivalenter (CO₂e) per år.",
+        "tonnes of carbon dioxide equivalent (CO₂e) per year.",
     ),
     (
         "res.summary_3",
@@ -82,7 +82,7 @@ pub static TEXTS: Texts = &[
         "Saving against the baseline",
     ),
     ("res.col_figure", "Siffra", "Figure"),
-    ("res.col_t", "Ton CO2e per år", "Tonnes CO2e per year"),
+    ("res.col_t", "Ton CO₂e per år", "Tonnes CO₂e per year"),
     ("res.col_range", "Intervall (ton)", "Range (tonnes)"),
     ("res.col_mwh", "MWh per år", "MWh per year"),
     ("res.col_kind", "Slag", "Kind"),
@@ -101,8 +101,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "res.chart_totals_desc",
-        "Staplar i ton CO2e per år med osäkerhetsintervall. Baslinjen är",
-        "Bars in tonnes CO2e per year with uncertainty range. The baseline is",
+        "Staplar i ton CO₂e per år med osäkerhetsintervall. Baslinjen är",
+        "Bars in tonnes CO₂e per year with uncertainty range. The baseline is",
     ),
     ("res.chart_now_is", "och nu", "and now"),
     (
@@ -183,8 +183,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "res.chart_footprint_desc",
-        "Två staplar: hela avtrycket utgiftsbaserat och hybrid, i ton CO2e per år. Utgiftsbaserat",
-        "Two bars: the whole footprint spend-based and hybrid, in tonnes CO2e per year. Spend-based",
+        "Två staplar: hela avtrycket utgiftsbaserat och hybrid, i ton CO₂e per år. Utgiftsbaserat",
+        "Two bars: the whole footprint spend-based and hybrid, in tonnes CO₂e per year. Spend-based",
     ),
     ("res.chart_hybrid_is", "hybrid", "hybrid"),
     (
@@ -273,8 +273,8 @@ pub static TEXTS: Texts = &[
     ("res.reported_days", "Rapporterade dagar", "Reported days"),
     (
         "res.co2e_incomplete",
-        "Någon rapporterad energi saknar utsläppsfaktor med källa (fjärrvärme) och ingår bara i energin, inte i CO2e.",
-        "Some reported energy has no sourced emission factor (district heating) and counts in the energy only, not in CO2e.",
+        "Någon rapporterad energi saknar utsläppsfaktor med källa (fjärrvärme) och ingår bara i energin, inte i CO₂e.",
+        "Some reported energy has no sourced emission factor (district heating) and counts in the energy only, not in CO₂e.",
     ),
     (
         "res.metrics_title",
@@ -348,8 +348,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "res.kind_minskning_inkop_co2e",
-        "Minskade utsläpp från inköp (t CO2e per år)",
-        "Lower purchase emissions (t CO2e per year)",
+        "Minskade utsläpp från inköp (ton CO₂e per år)",
+        "Lower purchase emissions (tonnes CO₂e per year)",
     ),
     (
         "res.kind_minskning_energi",
@@ -358,8 +358,8 @@ pub static TEXTS: Texts = &[
     ),
     (
         "res.kind_hint",
-        "Andel i procent (0–100) för fordonsbränslen; nivå i ton CO2e eller MWh per år för minskningsmål. Ett mål om x % minskning per år skrivs som målvärdet basvärde × (1 − x/100)^år.",
-        "Share in percent (0–100) for vehicle fuels; level in tonnes CO2e or MWh per year for reduction goals. A goal of x % reduction per year is entered as the target value base × (1 − x/100)^years.",
+        "Andel i procent (0–100) för fordonsbränslen; nivå i ton CO₂e eller MWh per år för minskningsmål. Ett mål om x % minskning per år skrivs som målvärdet basvärde × (1 − x/100)^år.",
+        "Share in percent (0–100) for vehicle fuels; level in tonnes CO₂e or MWh per year for reduction goals. A goal of x % reduction per year is entered as the target value base × (1 − x/100)^years.",
     ),
     ("res.notice_saved", "Målet är sparat.", "The goal is saved."),
     (
