@@ -38,6 +38,8 @@
 //! The SQLite run saves screenshots to `<target>/screenshots/procurement-*.png`.
 
 mod common;
+#[path = "common/session.rs"]
+mod session;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -45,11 +47,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::{Db, Server, ServerOptions};
-use serde_json::{Value, json};
+use serde_json::Value;
+use session::{Session, number_sv, orgnr, parse_date};
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_core::process::{Stage, procedure_band};
-use upphandla_testkit::{AxeReport, Browser, Violation};
 use upphandla_web::i18n::Lang;
 
 const USER: &str = "upphandlare@demokommun.example";
@@ -138,27 +140,6 @@ const SUPPLIERS: [Supplier; 3] = [
     },
 ];
 
-/// `NNNNNN-NNNN` with the Luhn check digit of a Swedish organisationsnummer.
-fn orgnr(nine: &str) -> String {
-    let sum: u32 = nine
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let x = d * 2;
-                x / 10 + x % 10
-            } else {
-                d
-            }
-        })
-        .sum();
-    let check = (10 - sum % 10) % 10;
-    let ten = format!("{nine}{check}");
-    assert!(upphandla_store::normalise_orgnr(&ten).is_some(), "{ten}");
-    format!("{}-{}", &ten[..6], &ten[6..])
-}
-
 /// Digits only (for searching a page for an amount however it is spaced).
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
@@ -172,341 +153,17 @@ fn letters(s: &str) -> String {
         .collect()
 }
 
-/// A Swedish figure ("2 863 559,90", any spaces, "kr" or not).
-fn number_sv(text: &str) -> Option<f64> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '-' || *c == '−')
-        .map(|c| match c {
-            ',' => '.',
-            '−' => '-',
-            c => c,
-        })
-        .collect();
-    cleaned.parse().ok()
-}
-
-fn parse_date(text: &str) -> Option<Date> {
-    let t = text.trim();
-    let y = t.get(0..4)?.parse().ok()?;
-    let m = t.get(5..7)?.parse().ok()?;
-    let d = t.get(8..10)?.parse().ok()?;
-    Date::new(y, m, d)
-}
-
 fn add_days(d: Date, days: i64) -> Date {
     Date::from_days_since_epoch(i64::from(d.days_since_epoch()) + days)
 }
 
-/// The browser, where it is, and what has been scanned.
-struct Session {
-    browser: Browser,
-    base: String,
-    shots: Option<PathBuf>,
-    /// Who is signed in ("" when nobody).
-    who: String,
-    /// "who lang page-kind" already scanned.
-    scanned: Vec<String>,
-    /// Serious and critical axe findings, reported together at the end.
-    serious: Vec<String>,
-    /// Minor and moderate findings (printed, not failing).
-    lesser: Vec<String>,
-    screenshots: usize,
-    /// Whether pages are scanned with axe-core at all.
-    axe: bool,
-    /// Time spent in axe scans and screenshots.
-    axe_time: Duration,
-    shot_time: Duration,
+/// The steps this test repeats on top of the shared browser session.
+trait ProcurementSteps {
+    fn check_all_items(&mut self, note: Option<&str>) -> usize;
+    fn complete_stage(&mut self, id: i64, stage: Stage, shot: Option<&str>);
 }
 
-impl Session {
-    fn start(server: &Server, shots: Option<PathBuf>, axe: bool) -> Session {
-        let browser = Browser::start().unwrap_or_else(|e| {
-            panic!(
-                "headless Chromium did not start: {e}. Run the tests with `bash scripts/test.sh`."
-            )
-        });
-        Session {
-            browser,
-            base: server.base.clone(),
-            shots,
-            who: String::new(),
-            scanned: Vec::new(),
-            serious: Vec::new(),
-            lesser: Vec::new(),
-            screenshots: 0,
-            axe,
-            axe_time: Duration::ZERO,
-            shot_time: Duration::ZERO,
-        }
-    }
-
-    fn path(&self) -> String {
-        let url = self.browser.current_url();
-        url.strip_prefix(&self.base).unwrap_or(&url).to_string()
-    }
-
-    fn goto(&mut self, path: &str) {
-        self.browser.goto(&format!("{}{path}", self.base));
-    }
-
-    fn lang(&self) -> String {
-        self.browser
-            .execute("return document.documentElement.lang", &[])
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-
-    fn h1(&self) -> String {
-        self.browser.text("h1")
-    }
-
-    fn main_text(&self) -> String {
-        self.browser.text("main")
-    }
-
-    /// Scans the page once per kind (who, language, path template) and
-    /// saves `procurement-<name>.png` when screenshots are on.
-    fn check(&mut self, name: &str) {
-        self.scan(name, false);
-    }
-
-    /// Scans even when a page of this kind was scanned: for states (errors,
-    /// later stages) that change the markup.
-    fn check_state(&mut self, name: &str) {
-        self.scan(name, true);
-    }
-
-    fn scan(&mut self, name: &str, always: bool) {
-        let path = self.path();
-        let kind = format!(
-            "{} {} {}",
-            self.who,
-            self.lang(),
-            common::template_of(&path)
-        );
-        if self.axe && (always || !self.scanned.contains(&kind)) {
-            let t = Instant::now();
-            let report = self.browser.axe_scan();
-            self.axe_time += t.elapsed();
-            let (serious, lesser): (Vec<&Violation>, Vec<&Violation>) =
-                report.violations.iter().partition(|v| v.is_serious());
-            if !serious.is_empty() {
-                self.serious.push(format!(
-                    "{name} ({path}):\n{}",
-                    AxeReport::describe(&serious)
-                ));
-            }
-            if !lesser.is_empty() {
-                let text = format!("{name} ({path}):\n{}", AxeReport::describe(&lesser));
-                eprintln!("axe (minor/moderate): {text}");
-                self.lesser.push(text);
-            }
-            if !self.scanned.contains(&kind) {
-                self.scanned.push(kind);
-            }
-        }
-        if let Some(dir) = &self.shots {
-            let t = Instant::now();
-            self.full_page_screenshot(&dir.join(format!("procurement-{name}.png")));
-            self.shot_time += t.elapsed();
-            self.screenshots += 1;
-        }
-    }
-
-    /// The whole page (up to 6000 pixels high): the window is made as tall
-    /// as the document for the shot, then put back to 1280×900.
-    fn full_page_screenshot(&self, path: &Path) {
-        let rect = |height: i64| {
-            self.browser
-                .command(
-                    "POST",
-                    "/window/rect",
-                    Some(json!({ "width": 1280, "height": height })),
-                )
-                .unwrap_or_else(|e| panic!("window size: {e}"));
-        };
-        let height = self
-            .browser
-            .execute(
-                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight) \
-                 + (window.outerHeight - window.innerHeight)",
-                &[],
-            )
-            .as_i64()
-            .unwrap_or(900)
-            .clamp(900, 6000);
-        rect(height);
-        self.browser.screenshot(path);
-        rect(900);
-    }
-
-    fn sign_in(&mut self, email: &str) {
-        self.goto("/login");
-        self.browser.fill("#email", email);
-        self.browser.fill("#password", common::DEMO_PASSWORD);
-        self.browser.submit("form[action='/login']");
-        assert_eq!(self.path(), "/", "signed in as {email}");
-        self.who = email.to_string();
-    }
-
-    fn sign_out(&mut self) {
-        if self.browser.try_find("form[action='/logout']").is_none() {
-            self.goto("/");
-        }
-        self.browser.submit("form[action='/logout']");
-        assert!(self.path().starts_with("/login"), "{}", self.path());
-        self.who = String::new();
-    }
-
-    /// Sets a field's value as a date or time picker would.
-    fn set_value(&self, css: &str, value: &str) {
-        let el = self.browser.find(css);
-        self.browser.execute(
-            "arguments[0].value = arguments[1]; \
-             arguments[0].dispatchEvent(new Event('input', {bubbles: true})); \
-             arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-            &[el.as_arg(), json!(value)],
-        );
-    }
-
-    /// Chooses the option of `select` whose text contains `text`; returns its value.
-    fn select_by_text(&self, select: &str, text: &str) -> String {
-        let options = self.browser.find_all(&format!("{select} option"));
-        let option = options
-            .iter()
-            .find(|o| o.text().contains(text))
-            .unwrap_or_else(|| {
-                panic!(
-                    "{select}: no option with {text:?} among {:?} on {}",
-                    options.iter().map(|o| o.text()).collect::<Vec<_>>(),
-                    self.path()
-                )
-            });
-        option.click();
-        option.attr("value").unwrap_or_default()
-    }
-
-    /// Clicks the checkbox or radio `css` when its state is not `wanted`.
-    fn set_checked(&self, css: &str, wanted: bool) {
-        let el = self.browser.find(css);
-        let checked = self
-            .browser
-            .execute("return arguments[0].checked", &[el.as_arg()]);
-        if checked.as_bool() != Some(wanted) {
-            el.click();
-        }
-    }
-
-    fn is_checked(&self, css: &str) -> bool {
-        let el = self.browser.find(css);
-        self.browser
-            .execute("return arguments[0].checked", &[el.as_arg()])
-            .as_bool()
-            == Some(true)
-    }
-
-    /// (term, description) of every `dt`/`dd` pair in `dl`s matching `css`.
-    fn dl_pairs(&self, css: &str) -> Vec<(String, String)> {
-        let v = self.browser.execute(
-            "const out = []; \
-             for (const dl of document.querySelectorAll(arguments[0])) { \
-               let term = null; \
-               for (const el of dl.querySelectorAll('dt, dd')) { \
-                 if (el.tagName === 'DT') { term = el.innerText.trim(); out.push([term, '']); } \
-                 else if (out.length) { const last = out[out.length - 1]; \
-                   last[1] = (last[1] ? last[1] + ' ' : '') + el.innerText.trim(); } \
-               } \
-             } \
-             return out;",
-            &[json!(css)],
-        );
-        v.as_array()
-            .map(|rows| {
-                rows.iter()
-                    .map(|r| {
-                        let s = |i: usize| r[i].as_str().unwrap_or_default().to_string();
-                        (s(0), s(1))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    fn dl_value(&self, css: &str, term: &str) -> String {
-        let pairs = self.dl_pairs(css);
-        pairs
-            .iter()
-            .find(|(t, _)| t == term)
-            .map(|(_, d)| d.clone())
-            .unwrap_or_else(|| panic!("no {term:?} in {css} on {}: {pairs:?}", self.path()))
-    }
-
-    /// The header cells and the rows (cell texts) of the table matching `css`.
-    fn table(&self, css: &str) -> (Vec<String>, Vec<Vec<String>>) {
-        let table = self.browser.find(css);
-        let v = self.browser.execute(
-            "const t = arguments[0]; \
-             const heads = [...t.querySelectorAll('thead th')].map(c => c.innerText.trim()); \
-             const rows = [...t.querySelectorAll('tbody tr')] \
-               .map(tr => [...tr.children].map(c => c.innerText.trim())); \
-             return [heads, rows];",
-            &[table.as_arg()],
-        );
-        let strings = |v: &Value| -> Vec<String> {
-            v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|s| s.as_str().unwrap_or_default().to_string())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let heads = strings(&v[0]);
-        let rows = v[1]
-            .as_array()
-            .map(|rows| rows.iter().map(strings).collect())
-            .unwrap_or_default();
-        (heads, rows)
-    }
-
-    /// GET with the browser's session cookie (for downloads, which a headless
-    /// browser would save to disk): (status, content type, bytes).
-    fn download(&self, path: &str) -> (u16, String, Vec<u8>) {
-        let cookie = self
-            .browser
-            .cookie("upphandla_session")
-            .unwrap_or_else(|| panic!("download {path}: not signed in"));
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into();
-        let url = format!("{}{path}", self.base);
-        let mut response = agent
-            .get(&url)
-            .header("cookie", &format!("upphandla_session={}", cookie.value))
-            .call()
-            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let bytes = response
-            .body_mut()
-            .with_config()
-            .limit(64 << 20)
-            .read_to_vec()
-            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-        (status, content_type, bytes)
-    }
-
+impl ProcurementSteps for Session {
     /// Marks every open checklist item of the stage page shown as done
     /// (a note on the first); returns how many were marked.
     fn check_all_items(&mut self, note: Option<&str>) -> usize {
@@ -1191,7 +848,7 @@ fn assert_sealed(s: &Session, what: &str) {
 /// the database); without it the same flow runs on the other database.
 fn procurement(server: &Server, full: bool) -> Session {
     let started = Instant::now();
-    let mut s = Session::start(server, full.then(screenshot_dir), full);
+    let mut s = Session::start(server, full.then(screenshot_dir), "procurement-", full);
     let office = full;
     let clock = &server.state.clock;
     let today = clock.today();
@@ -1684,13 +1341,12 @@ fn procurement(server: &Server, full: bool) -> Session {
 
 fn finish(s: Session) {
     eprintln!(
-        "axe: {} page kinds scanned in {:?}, {} with minor/moderate findings; {} screenshots in {} ({:?})",
+        "axe: {} page kinds scanned in {:?}, {} with minor/moderate findings; {} screenshots in {}",
         s.scanned.len(),
         s.axe_time,
         s.lesser.len(),
-        s.screenshots,
+        s.screenshots.len(),
         screenshot_dir().display(),
-        s.shot_time
     );
     assert!(
         s.serious.is_empty(),

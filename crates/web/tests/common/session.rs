@@ -311,21 +311,47 @@ impl Session {
 
     /// The HTTP status of a GET with the browser's session cookie.
     pub fn status_of(&self, path: &str) -> u16 {
+        self.download(path).0
+    }
+
+    /// GET with the browser's session cookie, if any (for downloads, which a
+    /// headless browser would save to disk): (status, content type, bytes).
+    pub fn download(&self, path: &str) -> (u16, String, Vec<u8>) {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .proxy(None)
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_global(Some(Duration::from_secs(120)))
             .build()
             .into();
-        let mut request = agent.get(&format!("{}{path}", self.base));
+        let url = format!("{}{path}", self.base);
+        let mut request = agent.get(&url);
         if let Some(cookie) = self.browser.cookie("upphandla_session") {
             request = request.header("cookie", &format!("upphandla_session={}", cookie.value));
         }
-        request
-            .call()
-            .map(|r| r.status().as_u16())
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        (status, content_type, bytes)
+    }
+
+    pub fn is_checked(&self, css: &str) -> bool {
+        let el = self.browser.find(css);
+        self.browser
+            .execute("return arguments[0].checked", &[el.as_arg()])
+            .as_bool()
+            == Some(true)
     }
 
     /// Prints what was scanned and fails on serious or critical findings.
