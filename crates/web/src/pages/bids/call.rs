@@ -828,7 +828,7 @@ pub(super) async fn examine(
         .trim()
         .to_string();
     let now = state.clock.now_unix();
-    match state
+    let result = state
         .store
         .set_bid_exclusion(
             ctx.org_id(),
@@ -838,23 +838,9 @@ pub(super) async fn examine(
             Some(ctx.user.id),
             now,
         )
-        .await
-    {
-        Ok(()) => {}
-        Err(BidError::Sealed) => return Ok(Redirect::to(&base(id)).into_response()),
-        Err(BidError::Invalid(message)) => {
-            return render_call(
-                &state,
-                &ctx,
-                id,
-                None,
-                Some(message),
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-        Err(e) => return Err(bid_error(e)),
+        .await;
+    if let Some(refused) = refusal(&state, &ctx, id, result).await? {
+        return Ok(refused);
     }
     audit(
         &state,
@@ -872,6 +858,33 @@ pub(super) async fn examine(
     )
     .await?;
     Ok(Redirect::to(&format!("{}?msg=provat#provning", base(id))).into_response())
+}
+
+/// The response to a refused examination step (exclusion or points): back
+/// to the call when the bids are still sealed, the page with the message when
+/// the input was refused; `None` when the step went through.
+async fn refusal(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    result: Result<(), BidError>,
+) -> AppResult<Option<Response>> {
+    match result {
+        Ok(()) => Ok(None),
+        Err(BidError::Sealed) => Ok(Some(Redirect::to(&base(id)).into_response())),
+        Err(BidError::Invalid(message)) => render_call(
+            state,
+            ctx,
+            id,
+            None,
+            Some(message),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+        .map(Some),
+        Err(e) => Err(bid_error(e)),
+    }
 }
 
 /// The buyer's points for one opened bid on the quality criteria.
@@ -915,22 +928,8 @@ pub(super) async fn score(
             ctx.t("bids.points_invalid")
         )))
     };
-    match result {
-        Ok(()) => {}
-        Err(BidError::Sealed) => return Ok(Redirect::to(&base(id)).into_response()),
-        Err(BidError::Invalid(message)) => {
-            return render_call(
-                &state,
-                &ctx,
-                id,
-                None,
-                Some(message),
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-        Err(e) => return Err(bid_error(e)),
+    if let Some(refused) = refusal(&state, &ctx, id, result).await? {
+        return Ok(refused);
     }
     audit(
         &state,
