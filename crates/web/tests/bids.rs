@@ -8,7 +8,7 @@ mod common;
 
 use common::{Client, Db, Resp, Server, ServerOptions, csrf_of, snippet};
 use upphandla_core::money::Ore;
-use upphandla_store::{ModelKind, OrgId, ProcurementInput, UserId};
+use upphandla_store::{ModelKind, ProcurementInput};
 use upphandla_web::clock::local;
 
 on_both_databases!(
@@ -29,19 +29,9 @@ const MUNICIPAL_ROLES: [&str; 6] = [
 ];
 const LCC_MODEL: &str = include_str!("../../../examples/lcc-service-cars.toml");
 
-fn user_and_org(server: &Server, email: &str) -> (UserId, OrgId) {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
-        (user.id, org)
-    })
-}
-
 /// A procurement and an LCC model of the officer's organisation.
 fn procurement_and_model(server: &Server, title: &str) -> (i64, i64) {
-    let (user, org) = user_and_org(server, OFFICER);
+    let (user, org) = server.user_and_org(OFFICER);
     let store = server.store().clone();
     let title = title.to_string();
     server.block_on(async move {
@@ -463,7 +453,7 @@ fn sealed_flow_from_call_to_contract(db: Db) {
             ],
         )
         .expect(303);
-    let (_, org) = user_and_org(&server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let store = server.store().clone();
     let award = server
         .block_on(async move { store.award(org, id).await })
@@ -705,7 +695,7 @@ fn sealing_holds_for_every_role_and_route(db: Db) {
     );
     assert_eq!(resp.status, 413, "{}", snippet(&resp.body));
     // Nothing was opened, changed or decided along the way.
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let store = server.store().clone();
     let (call, award, receipts) = server.block_on(async move {
         (

@@ -23,15 +23,6 @@ on_both_databases!(
     coordinator_sees_shared_imports_without_supplier_lists,
 );
 
-fn org_of(server: &Server, email: &str) -> OrgId {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        store.memberships(user.id).await.unwrap()[0].organisation.id
-    })
-}
-
 fn first_import(server: &Server, org: OrgId) -> i64 {
     let store = server.store().clone();
     server.block_on(async move { store.imports(org).await.unwrap()[0].id })
@@ -110,7 +101,7 @@ fn row_cells(body: &str, row_id: &str) -> Vec<String> {
 
 fn figures_match_an_independent_calculation(db: Db) {
     let server = server(db);
-    let org = org_of(server, "upphandlare@demokommun.example");
+    let org = server.user_and_org("upphandlare@demokommun.example").1;
     let id = first_import(server, org);
     let store = server.store().clone();
     // Contracts for suppliers of the demo ledger, written the way a register
@@ -255,7 +246,7 @@ fn figures_match_an_independent_calculation(db: Db) {
 
 fn result_page_links_to_the_compliance_page(db: Db) {
     let server = server(db);
-    let org = org_of(server, "miljostrateg@sodera.example");
+    let org = server.user_and_org("miljostrateg@sodera.example").1;
     let id = first_import(server, org);
     let mut c = server.login("miljostrateg@sodera.example");
     let page = c.get(&format!("/spend/{id}"));
@@ -275,7 +266,7 @@ fn result_page_links_to_the_compliance_page(db: Db) {
 
 fn another_organisation_gets_404(db: Db) {
     let server = server(db);
-    let org = org_of(server, "upphandlare@demokommun.example");
+    let org = server.user_and_org("upphandlare@demokommun.example").1;
     let id = first_import(server, org);
     let mut other = server.login("upphandlare@norrby.example");
     other.get(&format!("/spend/{id}/avtalstrohet")).expect(404);
@@ -292,7 +283,7 @@ fn another_organisation_gets_404(db: Db) {
 fn coordinator_sees_shared_imports_without_supplier_lists(db: Db) {
     let server = server(db);
     // Region Demoland: no other test here touches its import.
-    let org = org_of(server, "upphandlare@region.demoland.example");
+    let org = server.user_and_org("upphandlare@region.demoland.example").1;
     let id = first_import(server, org);
     let store = server.store().clone();
     let mut coordinator = server.login("samordnare@energikontor.example");

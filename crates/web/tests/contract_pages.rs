@@ -9,12 +9,12 @@ mod common;
 
 use common::demo_server as server;
 
-use common::{Client, Db, Server, forms, snippet};
+use common::{Db, Server, forms, snippet};
 use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_store::{
     AwardInput, BidInput, ContractInput, ContractSource, EvaluationInput, OrgId, ProcurementInput,
-    Quality, TenderCallInput, UserId,
+    Quality, TenderCallInput,
 };
 
 on_both_databases!(
@@ -36,25 +36,8 @@ const OTHER_ORG: &str = "upphandlare@norrby.example";
 const IMPORTER: &str = "upphandlare@sodera.example";
 const COORDINATOR: &str = "samordnare@energikontor.example";
 
-fn user_and_org(server: &Server, email: &str) -> (UserId, OrgId) {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
-        (user.id, org)
-    })
-}
-
 fn unique_title(db: Db, what: &str) -> String {
     format!("{what} {db:?} {}", common::unique())
-}
-
-fn post(client: &mut Client, path: &str, fields: &[(&str, &str)]) -> common::Resp {
-    let token = client.csrf();
-    let mut all = vec![("_csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    client.post_form(path, &all)
 }
 
 /// A contract stored directly for `org`; returns its id.
@@ -130,7 +113,7 @@ fn register_lists_the_demo_contracts_with_filters(db: Db) {
         }
     }
     // Every demo contract is flagged demo and has a valid org. number.
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let store = server.store().clone();
     let contracts = server.block_on(async move { store.contracts(org).await.unwrap() });
     let demo: Vec<_> = contracts.iter().filter(|c| c.demo).collect();
@@ -173,8 +156,7 @@ fn form_errors_keep_the_input_then_create_edit_share_delete(db: Db) {
     let mut manager = server.login(MANAGER);
     manager.get("/avtal/ny").expect(200);
     let title = unique_title(db, "Laddstolpar");
-    let bad = post(
-        &mut manager,
+    let bad = manager.post_csrf(
         "/avtal/ny",
         &[
             ("title", &title),
@@ -204,7 +186,7 @@ fn form_errors_keep_the_input_then_create_edit_share_delete(db: Db) {
         "input kept"
     );
     assert!(bad.body.contains("value=\"ett par år\""), "input kept");
-    let (_, org) = user_and_org(server, MANAGER);
+    let (_, org) = server.user_and_org(MANAGER);
     let store = server.store().clone();
     let t = title.clone();
     let stored = server.block_on(async move {
@@ -217,8 +199,7 @@ fn form_errors_keep_the_input_then_create_edit_share_delete(db: Db) {
     });
     assert!(!stored, "a refused form stores nothing");
 
-    let created = post(
-        &mut manager,
+    let created = manager.post_csrf(
         "/avtal/ny",
         &[
             ("title", &title),
@@ -257,20 +238,22 @@ fn form_errors_keep_the_input_then_create_edit_share_delete(db: Db) {
     let edit = manager.get(&format!("/avtal/{id}/andra"));
     edit.expect(200);
     assert!(edit.body.contains("value=\"KS 2026/77\""));
-    post(
-        &mut manager,
-        &format!("/avtal/{id}/andra"),
-        &[
-            ("title", &title),
-            ("supplier_name", "Exempel Laddning AB"),
-            ("start_date", "2026-05-01"),
-            ("end_date", "2029-04-30"),
-            ("extension", ""),
-            ("value", ""),
-        ],
-    )
-    .expect(303);
-    post(&mut manager, &format!("/avtal/{id}/dela"), &[("dela", "1")]).expect(303);
+    manager
+        .post_csrf(
+            &format!("/avtal/{id}/andra"),
+            &[
+                ("title", &title),
+                ("supplier_name", "Exempel Laddning AB"),
+                ("start_date", "2026-05-01"),
+                ("end_date", "2029-04-30"),
+                ("extension", ""),
+                ("value", ""),
+            ],
+        )
+        .expect(303);
+    manager
+        .post_csrf(&format!("/avtal/{id}/dela"), &[("dela", "1")])
+        .expect(303);
     let store = server.store().clone();
     let c = server.block_on(async move { store.contract(org, id).await.unwrap().unwrap() });
     assert_eq!(c.extension_months, 0);
@@ -283,7 +266,7 @@ fn form_errors_keep_the_input_then_create_edit_share_delete(db: Db) {
     let confirm = manager.get(&format!("/avtal/{id}/ta-bort"));
     confirm.expect(200);
     assert!(confirm.body.contains("Ja, ta bort avtalet"));
-    let deleted = post(&mut manager, &format!("/avtal/{id}/ta-bort"), &[]);
+    let deleted = manager.post_csrf(&format!("/avtal/{id}/ta-bort"), &[]);
     deleted.expect(303);
     assert_eq!(deleted.location(), Some("/avtal?meddelande=borttaget"));
     manager.get(&format!("/avtal/{id}")).expect(404);
@@ -318,7 +301,7 @@ fn sodera_titles(server: &Server, org: OrgId) -> Vec<String> {
 
 fn import_previews_every_error_and_stores_all_or_nothing(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, IMPORTER);
+    let (_, org) = server.user_and_org(IMPORTER);
     let mut officer = server.login(IMPORTER);
     let page = officer.get("/avtal/importera");
     page.expect(200);
@@ -386,15 +369,14 @@ B2;Andra {tag};Exempel Två AB;;20260201;2028-01-31;24 mån;;El;\r\n"
     // A tampered confirmation (second row ends before it starts) stores nothing.
     let tampered = rows.replacen("2028-01-31", "2020-01-31", 1);
     assert_ne!(tampered, rows);
-    post(
-        &mut officer,
-        "/avtal/importera/bekrafta",
-        &[("file", "register.csv"), ("rows", &tampered)],
-    )
-    .expect(422);
+    officer
+        .post_csrf(
+            "/avtal/importera/bekrafta",
+            &[("file", "register.csv"), ("rows", &tampered)],
+        )
+        .expect(422);
     assert_eq!(sodera_titles(server, org), before, "nothing imported");
-    let done = post(
-        &mut officer,
+    let done = officer.post_csrf(
         "/avtal/importera/bekrafta",
         &[("file", "register.csv"), ("rows", &rows)],
     );
@@ -504,7 +486,7 @@ fn calendar_groups_by_month_and_ics_is_valid(db: Db) {
 
 fn read_only_roles_cannot_change_the_register(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let title = unique_title(db, "Skrivskyddat");
     let id = stored_contract(server, org, &title);
     for email in [POLITICIAN, REQUISITIONER] {
@@ -535,19 +517,19 @@ fn read_only_roles_cannot_change_the_register(db: Db) {
             format!("/avtal/{id}/ta-bort"),
             format!("/avtal/{id}/dela"),
         ] {
-            post(
-                &mut reader,
-                &path,
-                &[
-                    ("title", "Ändrat"),
-                    ("supplier_name", "X"),
-                    ("start_date", "2026-01-01"),
-                    ("end_date", "2027-01-01"),
-                    ("dela", "1"),
-                    ("rows", "[]"),
-                ],
-            )
-            .expect(403);
+            reader
+                .post_csrf(
+                    &path,
+                    &[
+                        ("title", "Ändrat"),
+                        ("supplier_name", "X"),
+                        ("start_date", "2026-01-01"),
+                        ("end_date", "2027-01-01"),
+                        ("dela", "1"),
+                        ("rows", "[]"),
+                    ],
+                )
+                .expect(403);
         }
     }
     let store = server.store().clone();
@@ -558,12 +540,14 @@ fn read_only_roles_cannot_change_the_register(db: Db) {
     let mut coordinator = server.login(COORDINATOR);
     coordinator.get("/avtal").expect(200);
     coordinator.get(&format!("/avtal/{id}")).expect(404);
-    post(&mut coordinator, "/avtal/ny", &[("title", "x")]).expect(403);
+    coordinator
+        .post_csrf("/avtal/ny", &[("title", "x")])
+        .expect(403);
 }
 
 fn another_organisation_gets_404_on_every_contract_url(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let title = unique_title(db, "Hemligt avtal");
     let id = stored_contract(server, org, &title);
     let mut other = server.login(OTHER_ORG);
@@ -581,18 +565,18 @@ fn another_organisation_gets_404_on_every_contract_url(db: Db) {
         format!("/avtal/{id}/ta-bort"),
         format!("/avtal/{id}/dela"),
     ] {
-        post(
-            &mut other,
-            &path,
-            &[
-                ("title", "Kapat"),
-                ("supplier_name", "X"),
-                ("start_date", "2026-01-01"),
-                ("end_date", "2027-01-01"),
-                ("dela", "1"),
-            ],
-        )
-        .expect(404);
+        other
+            .post_csrf(
+                &path,
+                &[
+                    ("title", "Kapat"),
+                    ("supplier_name", "X"),
+                    ("start_date", "2026-01-01"),
+                    ("end_date", "2027-01-01"),
+                    ("dela", "1"),
+                ],
+            )
+            .expect(404);
     }
     for path in ["/avtal", "/avtal/kalender", "/avtal/kalender.ics"] {
         let resp = other.get(path);
@@ -610,8 +594,8 @@ fn another_organisation_gets_404_on_every_contract_url(db: Db) {
 fn signed_award_creates_the_contract(db: Db) {
     const DAY: i64 = 86_400;
     let server = server(db);
-    let (user, org) = user_and_org(server, OFFICER);
-    let (manager, _) = user_and_org(server, MANAGER);
+    let (user, org) = server.user_and_org(OFFICER);
+    let (manager, _) = server.user_and_org(MANAGER);
     let title = unique_title(db, "Tjänstebilar, avtal från tilldelning");
     let store = server.store().clone();
     let now = server.state.clock.now_unix();
@@ -730,12 +714,12 @@ fn signed_award_creates_the_contract(db: Db) {
         id
     });
     let mut officer = server.login(OFFICER);
-    post(
-        &mut officer,
-        &format!("/upphandlingar/{id}/anbud/avtal"),
-        &[("contract_signed", &today.to_string())],
-    )
-    .expect(303);
+    officer
+        .post_csrf(
+            &format!("/upphandlingar/{id}/anbud/avtal"),
+            &[("contract_signed", &today.to_string())],
+        )
+        .expect(303);
     let store = server.store().clone();
     let c = server
         .block_on(async move { store.contract_for_procurement(org, id).await.unwrap() })
@@ -791,7 +775,7 @@ fn signed_award_creates_the_contract(db: Db) {
 fn overview_counts_follow_up_and_ending_contracts(db: Db) {
     let server = server(db);
     let email = "avtalsansvarig@norrby.example";
-    let (_, org) = user_and_org(server, email);
+    let (_, org) = server.user_and_org(email);
     let store = server.store().clone();
     let today = server.state.clock.today();
     let (ending, overdue, soon, deviations) = server.block_on(async move {

@@ -29,15 +29,6 @@ const COORDINATOR: &str = "samordnare@energikontor.example";
 const COORDINATOR_ADMIN: &str = "admin@energikontor.example";
 const DEMO_KOMMUN: &str = "Demo kommun";
 
-fn org_of(server: &Server, email: &str) -> OrgId {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        store.memberships(user.id).await.unwrap()[0].organisation.id
-    })
-}
-
 fn marker(db: Db, what: &str) -> String {
     format!("{what}-{db:?}-{}", common::unique())
 }
@@ -66,13 +57,6 @@ fn create(client: &mut Client, title: &str, reference: &str) -> i64 {
         .and_then(|rest| rest.split('?').next())
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("unexpected location {location}"))
-}
-
-fn post(client: &mut Client, path: &str, fields: &[(&str, &str)]) -> common::Resp {
-    let token = client.csrf();
-    let mut all = vec![("_csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    client.post_form(path, &all)
 }
 
 fn contract(
@@ -135,17 +119,14 @@ fn outsider(server: &Server, db: Db) -> (OrgId, String) {
 fn coordinator_sees_only_shared_data_of_members(db: Db) {
     let server = server(db);
     let mut officer = server.login(OFFICER);
-    let member = org_of(server, OFFICER);
+    let member = server.user_and_org(OFFICER).1;
     let shared_title = marker(db, "DELAD-UPPH");
     let unshared_title = marker(db, "ODELAD-UPPH");
     let shared = create(&mut officer, &shared_title, "KS 1");
     let _unshared = create(&mut officer, &unshared_title, "KS 2");
-    post(
-        &mut officer,
-        &format!("/upphandlingar/{shared}/dela"),
-        &[("shared", "1")],
-    )
-    .expect(303);
+    officer
+        .post_csrf(&format!("/upphandlingar/{shared}/dela"), &[("shared", "1")])
+        .expect(303);
     // The contract from the shared procurement is shared with it; one more
     // shared contract in Norrby makes a joint opportunity; one unshared.
     let shared_contract = marker(db, "DELAT-AVTAL");
@@ -160,12 +141,9 @@ fn coordinator_sees_only_shared_data_of_members(db: Db) {
         false,
     );
     // Sharing again after the contract exists shares the contract too.
-    post(
-        &mut officer,
-        &format!("/upphandlingar/{shared}/dela"),
-        &[("shared", "1")],
-    )
-    .expect(303);
+    officer
+        .post_csrf(&format!("/upphandlingar/{shared}/dela"), &[("shared", "1")])
+        .expect(303);
     contract(
         server,
         member,
@@ -176,7 +154,7 @@ fn coordinator_sees_only_shared_data_of_members(db: Db) {
     );
     contract(
         server,
-        org_of(server, NORRBY),
+        server.user_and_org(NORRBY).1,
         &norrby_contract,
         "2027-08-31",
         None,
@@ -188,12 +166,9 @@ fn coordinator_sees_only_shared_data_of_members(db: Db) {
     let outside_contract = marker(db, "UTANFOR-AVTAL");
     let mut outsider_client = server.login(&outside_email);
     let op = create(&mut outsider_client, &outside_proc, "X 1");
-    post(
-        &mut outsider_client,
-        &format!("/upphandlingar/{op}/dela"),
-        &[("shared", "1")],
-    )
-    .expect(303);
+    outsider_client
+        .post_csrf(&format!("/upphandlingar/{op}/dela"), &[("shared", "1")])
+        .expect(303);
     contract(server, outside, &outside_contract, "2027-06-30", None, true);
 
     let mut coordinator = server.login(COORDINATOR);
@@ -245,12 +220,9 @@ fn coordinator_sees_only_shared_data_of_members(db: Db) {
         .expect(404);
 
     // Unsharing withdraws the procurement and its contract.
-    post(
-        &mut officer,
-        &format!("/upphandlingar/{shared}/dela"),
-        &[("shared", "0")],
-    )
-    .expect(303);
+    officer
+        .post_csrf(&format!("/upphandlingar/{shared}/dela"), &[("shared", "0")])
+        .expect(303);
     let overview = coordinator.get("/samordning");
     assert!(!overview.body.contains(&shared_title));
     let joint = coordinator.get("/samordning/samverkan?fran=2000-01-01&till=2100-12-31");
@@ -292,7 +264,7 @@ fn non_coordinators_get_403_and_no_menu_entry(db: Db) {
 
 fn only_editors_of_the_organisation_share(db: Db) {
     let server = server(db);
-    let member = org_of(server, OFFICER);
+    let member = server.user_and_org(OFFICER).1;
     let mut officer = server.login(OFFICER);
     let id = create(&mut officer, &marker(db, "Dela-behorighet"), "KS 3");
     let page = officer.get(&format!("/upphandlingar/{id}"));
@@ -305,30 +277,21 @@ fn only_editors_of_the_organisation_share(db: Db) {
     politician
         .get(&format!("/upphandlingar/{id}/dela"))
         .expect(200);
-    post(
-        &mut politician,
-        &format!("/upphandlingar/{id}/dela"),
-        &[("shared", "1")],
-    )
-    .expect(403);
+    politician
+        .post_csrf(&format!("/upphandlingar/{id}/dela"), &[("shared", "1")])
+        .expect(403);
     let mut norrby = server.login(NORRBY);
     norrby.get(&format!("/upphandlingar/{id}/dela")).expect(404);
-    post(
-        &mut norrby,
-        &format!("/upphandlingar/{id}/dela"),
-        &[("shared", "1")],
-    )
-    .expect(404);
+    norrby
+        .post_csrf(&format!("/upphandlingar/{id}/dela"), &[("shared", "1")])
+        .expect(404);
     let store = server.store().clone();
     let shared =
         server.block_on(async move { store.procurement_shared(member, id).await.unwrap() });
     assert_eq!(shared, Some(false));
-    post(
-        &mut officer,
-        &format!("/upphandlingar/{id}/dela"),
-        &[("shared", "1")],
-    )
-    .expect(303);
+    officer
+        .post_csrf(&format!("/upphandlingar/{id}/dela"), &[("shared", "1")])
+        .expect(303);
     let store = server.store().clone();
     let shared =
         server.block_on(async move { store.procurement_shared(member, id).await.unwrap() });
@@ -337,7 +300,7 @@ fn only_editors_of_the_organisation_share(db: Db) {
 
 fn anonymised_examples_name_nobody_and_unpublished_ones_vanish(db: Db) {
     let server = server(db);
-    let member = org_of(server, OFFICER);
+    let member = server.user_and_org(OFFICER).1;
     let mut officer = server.login(OFFICER);
     let reference = marker(db, "DNR");
     let title = marker(db, "Elbilar-exempel");
@@ -354,7 +317,7 @@ fn anonymised_examples_name_nobody_and_unpublished_ones_vanish(db: Db) {
     };
     let send = |client: &mut Client, f: Vec<(&'static str, String)>| {
         let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        post(client, &publish, &f)
+        client.post_csrf(&publish, &f)
     };
     // Active: not yet publishable.
     let resp = send(&mut officer, fields("1", "Elbilar och förnybar el."));
@@ -381,7 +344,7 @@ fn anonymised_examples_name_nobody_and_unpublished_ones_vanish(db: Db) {
     let resp = send(&mut officer, fields("1", &format!("Ärende {reference}.")));
     assert_eq!(resp.status, 422);
     // Missing fields are tied to them.
-    let resp = post(&mut officer, &publish, &[("anonymised", "1")]);
+    let resp = officer.post_csrf(&publish, &[("anonymised", "1")]);
     assert_eq!(resp.status, 422);
     assert!(resp.body.contains("Skriv en rubrik"));
     assert!(resp.body.contains("Välj en produktgrupp"));
@@ -423,7 +386,9 @@ fn anonymised_examples_name_nobody_and_unpublished_ones_vanish(db: Db) {
     let page = norrby.get(&format!("/goda-exempel/{example_id}"));
     assert!(page.body.contains(DEMO_KOMMUN));
     // Unpublished: gone for everybody else.
-    post(&mut officer, &format!("{publish}/ta-bort"), &[]).expect(303);
+    officer
+        .post_csrf(&format!("{publish}/ta-bort"), &[])
+        .expect(303);
     norrby
         .get(&format!("/goda-exempel/{example_id}"))
         .expect(404);

@@ -40,16 +40,6 @@ const CRITERIA: [&str; 4] = [
     "drivmedel-kv-fossil-andel",
 ];
 
-fn org_of(server: &Server, email: &str) -> (upphandla_store::UserId, OrgId) {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
-        (user.id, org)
-    })
-}
-
 fn plus(d: Date, days: i64) -> Date {
     Date::from_days_since_epoch(i64::from(d.days_since_epoch()) + days)
 }
@@ -57,7 +47,7 @@ fn plus(d: Date, days: i64) -> Date {
 /// A procurement with [`CRITERIA`] chosen and its contract in the manager's
 /// organisation; returns (org, contract id).
 fn contract(server: &Server, db: Db, linked: bool) -> (OrgId, i64) {
-    let (user, org) = org_of(server, MANAGER);
+    let (user, org) = server.user_and_org(MANAGER);
     let store = server.store().clone();
     let today = server.state.clock.today();
     let title = format!("Drivmedel {db:?} {}", common::unique());
@@ -105,13 +95,6 @@ fn contract(server: &Server, db: Db, linked: bool) -> (OrgId, i64) {
     })
 }
 
-fn post(client: &mut Client, path: &str, fields: &[(&str, &str)]) -> common::Resp {
-    let token = client.csrf();
-    let mut all = vec![("_csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    client.post_form(path, &all)
-}
-
 fn items(server: &Server, org: OrgId, id: i64) -> Vec<upphandla_store::FollowupItem> {
     let store = server.store().clone();
     server.block_on(async move { store.followup_items(org, id).await.unwrap() })
@@ -129,11 +112,7 @@ fn item_for<'a>(
 
 /// The plan from the criteria, through the page.
 fn plan(server: &Server, client: &mut Client, id: i64) {
-    let resp = post(
-        client,
-        &format!("/avtal/{id}/uppfoljning/fran-kriterier"),
-        &[],
-    );
+    let resp = client.post_csrf(&format!("/avtal/{id}/uppfoljning/fran-kriterier"), &[]);
     resp.expect(303);
     assert!(
         resp.location()
@@ -147,7 +126,7 @@ fn plan(server: &Server, client: &mut Client, id: i64) {
 fn report_by_form(client: &mut Client, id: i64, values: &[(&str, &str)]) -> i64 {
     let mut fields = vec![("period_start", "2026-01-01"), ("period_end", "2026-03-31")];
     fields.extend_from_slice(values);
-    let resp = post(client, &format!("/avtal/{id}/rapporter/ny"), &fields);
+    let resp = client.post_csrf(&format!("/avtal/{id}/rapporter/ny"), &fields);
     resp.expect(303);
     let loc = resp.location().unwrap().to_string();
     loc.strip_prefix(&format!("/avtal/{id}/rapporter/"))
@@ -208,8 +187,7 @@ fn plan_from_the_procurements_criteria(db: Db) {
     assert!(page.body.contains("Ange avtalets nivå"));
     assert!(page.body.contains(&renewable.what));
     // The buyer sets the level; the form keeps Swedish numbers.
-    let resp = post(
-        &mut manager,
+    let resp = manager.post_csrf(
         &format!("/avtal/{id}/uppfoljning/{}", level.id),
         &[
             ("what", &level.what),
@@ -226,8 +204,7 @@ fn plan_from_the_procurements_criteria(db: Db) {
         Some(85.5)
     );
     // Bad input: re-rendered with the errors and the input kept.
-    let bad = post(
-        &mut manager,
+    let bad = manager.post_csrf(
         &format!("/avtal/{id}/uppfoljning/ny"),
         &[
             ("what", "Egen punkt"),
@@ -243,11 +220,7 @@ fn plan_from_the_procurements_criteria(db: Db) {
     assert!(bad.body.contains("value=\"mycket\""));
     assert_eq!(items(server, org, id).len(), 4);
     // Twice: nothing new.
-    let again = post(
-        &mut manager,
-        &format!("/avtal/{id}/uppfoljning/fran-kriterier"),
-        &[],
-    );
+    let again = manager.post_csrf(&format!("/avtal/{id}/uppfoljning/fran-kriterier"), &[]);
     assert!(again.location().unwrap().contains("inga-nya"));
     assert_eq!(items(server, org, id).len(), 4);
     // The function the award flow calls is idempotent too.
@@ -283,11 +256,7 @@ fn plan_from_the_procurements_criteria(db: Db) {
     assert_eq!(n, 0);
     // A contract without a procurement gets no plan from criteria.
     let (_, bare) = contract(server, db, false);
-    let resp = post(
-        &mut manager,
-        &format!("/avtal/{bare}/uppfoljning/fran-kriterier"),
-        &[],
-    );
+    let resp = manager.post_csrf(&format!("/avtal/{bare}/uppfoljning/fran-kriterier"), &[]);
     assert!(resp.location().unwrap().contains("ingen-upphandling"));
 }
 
@@ -402,8 +371,7 @@ fn report_by_form_and_upload_is_checked(db: Db) {
     );
     assert!(bad.body.contains("value=\"2026-10-01\""), "input kept");
     // Bad form values are tied to their fields.
-    let bad_form = post(
-        &mut manager,
+    let bad_form = manager.post_csrf(
         &format!("/avtal/{id}/rapporter/ny"),
         &[
             ("period_start", "2026-07-01"),
@@ -487,7 +455,7 @@ fn a_requirement_not_met_becomes_a_deviation_with_a_penalty(db: Db) {
     // 1 048,95 l × 2,00 kr = 2 097,90 kr; 1,5 × 2 097,90 = 3 146,85 kr.
     let calc = as_refs(&fields("1"));
     let refs: Vec<(&str, &str)> = calc.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let shown = post(&mut manager, &format!("/avtal/{id}/avvikelser/ny"), &refs);
+    let shown = manager.post_csrf(&format!("/avtal/{id}/avvikelser/ny"), &refs);
     shown.expect(200);
     assert!(
         shown.body.contains("= 2 097,90 kr"),
@@ -499,7 +467,7 @@ fn a_requirement_not_met_becomes_a_deviation_with_a_penalty(db: Db) {
     assert!(server.block_on(async move { store.deviations(org, id).await.unwrap().is_empty() }));
     let save = as_refs(&fields(""));
     let refs: Vec<(&str, &str)> = save.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let resp = post(&mut manager, &format!("/avtal/{id}/avvikelser/ny"), &refs);
+    let resp = manager.post_csrf(&format!("/avtal/{id}/avvikelser/ny"), &refs);
     resp.expect(303);
     let store = server.store().clone();
     let devs = server.block_on(async move { store.deviations(org, id).await.unwrap() });
@@ -549,12 +517,9 @@ fn a_requirement_not_met_becomes_a_deviation_with_a_penalty(db: Db) {
     let mut forged = save.clone();
     forged.retain(|(k, _)| *k != "berakna");
     let refs: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    post(
-        &mut manager,
-        &format!("/avtal/{other}/avvikelser/ny"),
-        &refs,
-    )
-    .expect(404);
+    manager
+        .post_csrf(&format!("/avtal/{other}/avvikelser/ny"), &refs)
+        .expect(404);
 }
 
 /// A deviation stored directly, for the status and access tests.
@@ -591,9 +556,11 @@ fn closing_a_deviation_needs_a_note(db: Db) {
         let store = server.store().clone();
         server.block_on(async move { store.deviation(org, did).await.unwrap().unwrap() })
     };
-    post(&mut manager, &path, &[("status", "atgardas"), ("note", "")]).expect(303);
+    manager
+        .post_csrf(&path, &[("status", "atgardas"), ("note", "")])
+        .expect(303);
     assert_eq!(status(server).status, DeviationStatus::Atgardas);
-    let refused = post(&mut manager, &path, &[("status", "stangd"), ("note", "  ")]);
+    let refused = manager.post_csrf(&path, &[("status", "stangd"), ("note", "  ")]);
     refused.expect(200);
     assert!(
         refused
@@ -601,33 +568,30 @@ fn closing_a_deviation_needs_a_note(db: Db) {
             .contains("Skriv hur avvikelsen åtgärdats för att stänga den.")
     );
     assert_eq!(status(server).status, DeviationStatus::Atgardas);
-    post(
-        &mut manager,
-        &path,
-        &[
-            ("status", "stangd"),
-            ("note", "Listan kom in"),
-            ("date", "2026-12-01"),
-        ],
-    )
-    .expect(303);
+    manager
+        .post_csrf(
+            &path,
+            &[
+                ("status", "stangd"),
+                ("note", "Listan kom in"),
+                ("date", "2026-12-01"),
+            ],
+        )
+        .expect(303);
     let closed = status(server);
     assert_eq!(closed.status, DeviationStatus::Stangd);
     assert_eq!(closed.closing_note, "Listan kom in");
     assert_eq!(closed.closed_on, Date::parse_iso("2026-12-01"));
     // Reopening needs a reason.
-    let refused = post(&mut manager, &path, &[("status", "oppen"), ("note", "")]);
+    let refused = manager.post_csrf(&path, &[("status", "oppen"), ("note", "")]);
     assert!(
         refused
             .body
             .contains("Skriv varför avvikelsen öppnas igen.")
     );
-    post(
-        &mut manager,
-        &path,
-        &[("status", "oppen"), ("note", "Listan var fel")],
-    )
-    .expect(303);
+    manager
+        .post_csrf(&path, &[("status", "oppen"), ("note", "Listan var fel")])
+        .expect(303);
     let reopened = status(server);
     assert_eq!(
         (reopened.status, reopened.closed_on),
@@ -711,12 +675,12 @@ fn due_and_overdue_items_as_time_passes(db: Db) {
         .into_iter()
         .find(|i| i.what == mine)
         .unwrap();
-    post(
-        &mut manager,
-        &format!("/avtal/{id}/uppfoljning/{}/kontrollerad", item.id),
-        &[],
-    )
-    .expect(303);
+    manager
+        .post_csrf(
+            &format!("/avtal/{id}/uppfoljning/{}/kontrollerad", item.id),
+            &[],
+        )
+        .expect(303);
     let checked = items(&server, org, id)
         .into_iter()
         .find(|i| i.what == mine)
@@ -801,7 +765,7 @@ fn another_organisation_gets_404_on_every_url(db: Db) {
         other.get(&path).expect(404);
     }
     for path in form_actions(id, iid, did) {
-        post(&mut other, &path, ANY_FORM).expect(404);
+        other.post_csrf(&path, ANY_FORM).expect(404);
     }
     let upload = format!("/avtal/{id}/rapporter/ladda-upp?_csrf={}", other.csrf());
     other
@@ -846,22 +810,22 @@ fn read_only_roles_cannot_change_anything(db: Db) {
         politician.get(&path).expect(403);
     }
     for path in form_actions(id, iid, did) {
-        post(&mut politician, &path, ANY_FORM).expect(403);
+        politician.post_csrf(&path, ANY_FORM).expect(403);
     }
     // A miljöstrateg enters reports but does not change the plan or deviations.
     let mut strategist = server.login(STRATEGIST);
     report_by_form(&mut strategist, id, &[("m_hvo100_l", "10")]);
-    post(
-        &mut strategist,
-        &format!("/avtal/{id}/uppfoljning/ny"),
-        &[("what", "x"), ("frequency", "arligen"), ("role", "admin")],
-    )
-    .expect(403);
-    post(
-        &mut strategist,
-        &format!("/avtal/{id}/avvikelser/{did}/status"),
-        &[("status", "stangd"), ("note", "x")],
-    )
-    .expect(403);
+    strategist
+        .post_csrf(
+            &format!("/avtal/{id}/uppfoljning/ny"),
+            &[("what", "x"), ("frequency", "arligen"), ("role", "admin")],
+        )
+        .expect(403);
+    strategist
+        .post_csrf(
+            &format!("/avtal/{id}/avvikelser/{did}/status"),
+            &[("status", "stangd"), ("note", "x")],
+        )
+        .expect(403);
     assert_eq!(counts(server, org, id, did), (4, 1, DeviationStatus::Oppen));
 }

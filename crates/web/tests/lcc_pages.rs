@@ -111,15 +111,6 @@ fn post(client: &mut Client, path: &str, fields: &[(String, String)]) -> common:
     client.post_form(path, &refs)
 }
 
-fn org_of(server: &Server, email: &str) -> OrgId {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        store.memberships(user.id).await.unwrap()[0].organisation.id
-    })
-}
-
 /// The names of the organisation's LCC models (tests run side by side, so
 /// "nothing saved" is checked by a name only this test uses).
 fn lcc_names(server: &Server, org: OrgId) -> Vec<String> {
@@ -245,7 +236,7 @@ fn a_vehicle_model_from_the_form_shows_the_engines_figures(db: Db) {
 
 fn a_bad_value_is_refused_at_its_field_and_nothing_is_saved(db: Db) {
     let server = server(db);
-    let org = org_of(server, OFFICER);
+    let org = server.user_and_org(OFFICER).1;
     let mut client = server.login(OFFICER);
     let value = |id: &str, key: &str| {
         if (id, key) == ("el", "investment_sek") {

@@ -11,7 +11,7 @@ use common::demo_server as server;
 
 use common::{Client, Db, Server, csrf_of, snippet};
 use upphandla_core::process::{self, Stage};
-use upphandla_store::{OrgId, Role, UserId};
+use upphandla_store::{OrgId, Role};
 
 on_both_databases!(
     create_with_field_errors_then_list,
@@ -33,16 +33,6 @@ const STRATEGIST: &str = "miljostrateg@demokommun.example";
 const POLITICIAN: &str = "politiker@demokommun.example";
 const OTHER_ORG: &str = "upphandlare@norrby.example";
 const COORDINATOR: &str = "samordnare@energikontor.example";
-
-fn user_and_org(server: &Server, email: &str) -> (UserId, OrgId) {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
-        (user.id, org)
-    })
-}
 
 /// A unique title for this test and database.
 fn title(db: Db, what: &str) -> String {
@@ -76,13 +66,6 @@ fn create(client: &mut Client, title: &str, cpv: &str) -> i64 {
         .unwrap_or_else(|| panic!("unexpected location {location}"))
 }
 
-fn post(client: &mut Client, path: &str, fields: &[(&str, &str)]) -> common::Resp {
-    let token = client.csrf();
-    let mut all = vec![("_csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    client.post_form(path, &all)
-}
-
 fn current_stage(server: &Server, org: OrgId, id: i64) -> String {
     let store = server.store().clone();
     server.block_on(async move { store.procurement(org, id).await.unwrap().unwrap().stage })
@@ -112,7 +95,7 @@ fn required(stage: Stage) -> Vec<&'static str> {
 
 fn create_with_field_errors_then_list(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let mut client = server.login(OFFICER);
     let list = client.get("/upphandlingar");
     list.expect(200);
@@ -222,8 +205,7 @@ fn create_with_field_errors_then_list(db: Db) {
     );
 
     // Edit: errors at the field, then saved.
-    let resp = post(
-        &mut client,
+    let resp = client.post_csrf(
         &format!("/upphandlingar/{id}/andra"),
         &[("title", &name), ("value", "-1")],
     );
@@ -232,16 +214,16 @@ fn create_with_field_errors_then_list(db: Db) {
     assert!(resp.body.contains("<a href=\"#f-value\">"));
     assert!(resp.body.find("id=\"formfel\"") < resp.body.find("id=\"f-title\""));
     let renamed = format!("{name} (ändrad)");
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/andra"),
-        &[
-            ("title", &renamed),
-            ("value", "1 000 000"),
-            ("cpv", "34110000-1"),
-        ],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/andra"),
+            &[
+                ("title", &renamed),
+                ("value", "1 000 000"),
+                ("cpv", "34110000-1"),
+            ],
+        )
+        .expect(303);
     let store = server.store().clone();
     let p = server.block_on(async move { store.procurement(org, id).await.unwrap().unwrap() });
     assert_eq!(p.title, renamed);
@@ -262,7 +244,7 @@ fn item_html<'a>(body: &'a str, key: &str) -> &'a str {
 
 fn checklist_items_follow_the_procurements_data(db: Db) {
     let server = server(db);
-    let (officer, org) = user_and_org(server, OFFICER);
+    let (officer, org) = server.user_and_org(OFFICER);
     let mut client = server.login(OFFICER);
     // Created with an ambition level and a value, no baseline.
     let id = create(&mut client, &title(db, "Uppgifterna"), "34110000-1");
@@ -283,12 +265,12 @@ fn checklist_items_follow_the_procurements_data(db: Db) {
     assert!(baseline.contains("Ej klar"), "{baseline}");
     assert!(baseline.contains(&format!("href=\"/upphandlingar/{id}/baslinje\"")));
     // Mina uppgifter lists only the item the data does not settle.
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/team"),
-        &[("user", &officer.0.to_string()), ("role", "upphandlare")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/team"),
+            &[("user", &officer.0.to_string()), ("role", "upphandlare")],
+        )
+        .expect(303);
     let tasks = client.get("/uppgifter").body;
     let start = tasks
         .find(&format!("id=\"upphandling-{id}\""))
@@ -317,15 +299,15 @@ fn checklist_items_follow_the_procurements_data(db: Db) {
         {
             continue;
         }
-        post(
-            &mut client,
-            &format!("{stage_page}/punkt"),
-            &[("item", key), ("done", "1")],
-        )
-        .expect(303);
+        client
+            .post_csrf(
+                &format!("{stage_page}/punkt"),
+                &[("item", key), ("done", "1")],
+            )
+            .expect(303);
     }
     let close = format!("{stage_page}/stang");
-    post(&mut client, &close, &[("reason", "")]).expect(422);
+    client.post_csrf(&close, &[("reason", "")]).expect(422);
     assert_eq!(current_stage(server, org, id), "behovsanalys");
     // With a baseline, the stage closes without a reason.
     let store = server.store().clone();
@@ -345,16 +327,16 @@ fn checklist_items_follow_the_procurements_data(db: Db) {
     let page = client.get(&stage_page);
     assert!(item_html(&page.body, "klimatbaslinje").contains("Klar (från uppgifterna)"));
     assert!(page.body.contains("Alla obligatoriska punkter är klara"));
-    post(&mut client, &close, &[("reason", "")]).expect(303);
+    client.post_csrf(&close, &[("reason", "")]).expect(303);
     assert_eq!(current_stage(server, org, id), "marknadsanalys");
     // Without an ambition level and a value the items are open again, to
     // be ticked by hand.
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/andra"),
-        &[("title", "Uppgifterna utan nivå"), ("value", "0")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/andra"),
+            &[("title", "Uppgifterna utan nivå"), ("value", "0")],
+        )
+        .expect(303);
     let page = client.get(&stage_page);
     for key in ["ambitionsniva_klimat", "varde_och_forfarande"] {
         let item = item_html(&page.body, key);
@@ -367,13 +349,13 @@ fn checklist_items_follow_the_procurements_data(db: Db) {
 
 fn stage_close_needs_a_reason_when_required_items_are_open(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let mut client = server.login(OFFICER);
     let id = create(&mut client, &title(db, "Stängning"), "34110000-1");
     let close = format!("/upphandlingar/{id}/steg/behovsanalys/stang");
 
     // Without a reason: refused at the reason field, nothing changes.
-    let resp = post(&mut client, &close, &[("reason", "   ")]);
+    let resp = client.post_csrf(&close, &[("reason", "   ")]);
     resp.expect(422);
     assert!(
         resp.body.contains("id=\"skal-fel\""),
@@ -387,33 +369,30 @@ fn stage_close_needs_a_reason_when_required_items_are_open(db: Db) {
     assert_eq!(current_stage(server, org, id), "behovsanalys");
 
     // A stage that is not current cannot be closed.
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/avtal/stang"),
-        &[("reason", "x")],
-    )
-    .expect(422);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/avtal/stang"),
+            &[("reason", "x")],
+        )
+        .expect(422);
     // An unknown checklist item or stage.
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/behovsanalys/punkt"),
-        &[("item", "finns_inte"), ("done", "1")],
-    )
-    .expect(422);
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/ingen/punkt"),
-        &[("item", "x"), ("done", "1")],
-    )
-    .expect(404);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/behovsanalys/punkt"),
+            &[("item", "finns_inte"), ("done", "1")],
+        )
+        .expect(422);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/ingen/punkt"),
+            &[("item", "x"), ("done", "1")],
+        )
+        .expect(404);
 
     // With a reason: closed, moved on, reason stored and shown.
-    post(
-        &mut client,
-        &close,
-        &[("reason", "Nämnden har redan beslutat")],
-    )
-    .expect(303);
+    client
+        .post_csrf(&close, &[("reason", "Nämnden har redan beslutat")])
+        .expect(303);
     assert_eq!(current_stage(server, org, id), "marknadsanalys");
     let page = client.get(&format!("/upphandlingar/{id}/steg/behovsanalys"));
     page.expect(200);
@@ -421,17 +400,17 @@ fn stage_close_needs_a_reason_when_required_items_are_open(db: Db) {
 
     // Every required item done: closes without a reason.
     for key in required(Stage::Marknadsanalys) {
-        post(
-            &mut client,
-            &format!("/upphandlingar/{id}/steg/marknadsanalys/punkt"),
-            &[
-                ("item", key),
-                ("done", "1"),
-                ("note", "klart"),
-                ("back", "steg"),
-            ],
-        )
-        .expect(303);
+        client
+            .post_csrf(
+                &format!("/upphandlingar/{id}/steg/marknadsanalys/punkt"),
+                &[
+                    ("item", key),
+                    ("done", "1"),
+                    ("note", "klart"),
+                    ("back", "steg"),
+                ],
+            )
+            .expect(303);
     }
     let page = client.get(&format!("/upphandlingar/{id}"));
     assert!(
@@ -439,29 +418,33 @@ fn stage_close_needs_a_reason_when_required_items_are_open(db: Db) {
         "{}",
         snippet(&page.body)
     );
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/marknadsanalys/stang"),
-        &[("reason", "")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/marknadsanalys/stang"),
+            &[("reason", "")],
+        )
+        .expect(303);
     assert_eq!(current_stage(server, org, id), "forfragningsunderlag");
     // An item marked done and then not done is open again.
     let item = process::guide(Stage::Forfragningsunderlag).checklist[0].key;
     let toggle = format!("/upphandlingar/{id}/steg/forfragningsunderlag/punkt");
-    post(&mut client, &toggle, &[("item", item), ("done", "1")]).expect(303);
-    post(&mut client, &toggle, &[("item", item), ("done", "0")]).expect(303);
+    client
+        .post_csrf(&toggle, &[("item", item), ("done", "1")])
+        .expect(303);
+    client
+        .post_csrf(&toggle, &[("item", item), ("done", "0")])
+        .expect(303);
     let store = server.store().clone();
     let items = server.block_on(async move { store.checklist(org, id).await.unwrap() });
     assert!(items.iter().any(|i| i.item_key == item && !i.done));
 
     // Reopening goes back.
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/marknadsanalys/oppna"),
-        &[],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/marknadsanalys/oppna"),
+            &[],
+        )
+        .expect(303);
     assert_eq!(current_stage(server, org, id), "marknadsanalys");
     let actions = audit_actions(server, org);
     let mine = |a: &str| {
@@ -478,20 +461,20 @@ fn stage_close_needs_a_reason_when_required_items_are_open(db: Db) {
 fn raci_is_edited_by_admin_and_reset(db: Db) {
     let server = server(db);
     // Söderå: no other test changes its matrix.
-    let (_, org) = user_and_org(server, "admin@sodera.example");
+    let (_, org) = server.user_and_org("admin@sodera.example");
     let mut admin = server.login("admin@sodera.example");
     let page = admin.get("/upphandlingar/raci");
     page.expect(200);
     assert!(page.body.contains("name=\"c_annonsering_miljostrateg\""));
-    post(
-        &mut admin,
-        "/upphandlingar/raci",
-        &[
-            ("c_annonsering_miljostrateg", "C"),
-            ("c_behovsanalys_politiker", ""),
-        ],
-    )
-    .expect(303);
+    admin
+        .post_csrf(
+            "/upphandlingar/raci",
+            &[
+                ("c_annonsering_miljostrateg", "C"),
+                ("c_behovsanalys_politiker", ""),
+            ],
+        )
+        .expect(303);
     let store = server.store().clone();
     let cells = server.block_on(async move { store.org_raci(org).await.unwrap() });
     let get = |stage: &str, role: &str| {
@@ -510,21 +493,24 @@ fn raci_is_edited_by_admin_and_reset(db: Db) {
         snippet(&page.body)
     );
     // A bad letter changes nothing.
-    post(&mut admin, "/upphandlingar/raci", &[("c_avtal_admin", "X")]).expect(422);
+    admin
+        .post_csrf("/upphandlingar/raci", &[("c_avtal_admin", "X")])
+        .expect(422);
     // An editing role that is neither admin nor upphandlare may not.
     let mut strategist = server.login("miljostrateg@sodera.example");
     let page = strategist.get("/upphandlingar/raci");
     page.expect(200);
     assert!(!page.body.contains("name=\"c_annonsering_miljostrateg\""));
-    post(
-        &mut strategist,
-        "/upphandlingar/raci",
-        &[("c_avtal_admin", "A")],
-    )
-    .expect(403);
-    post(&mut strategist, "/upphandlingar/raci/aterstall", &[]).expect(403);
+    strategist
+        .post_csrf("/upphandlingar/raci", &[("c_avtal_admin", "A")])
+        .expect(403);
+    strategist
+        .post_csrf("/upphandlingar/raci/aterstall", &[])
+        .expect(403);
     // Reset.
-    post(&mut admin, "/upphandlingar/raci/aterstall", &[]).expect(303);
+    admin
+        .post_csrf("/upphandlingar/raci/aterstall", &[])
+        .expect(303);
     let store = server.store().clone();
     assert!(
         server
@@ -540,23 +526,23 @@ fn raci_is_edited_by_admin_and_reset(db: Db) {
 
 fn my_tasks_show_the_right_persons_items_only(db: Db) {
     let server = server(db);
-    let (officer, org) = user_and_org(server, OFFICER);
+    let (officer, org) = server.user_and_org(OFFICER);
     let mut client = server.login(OFFICER);
     let name = title(db, "Uppgifter");
     let id = create(&mut client, &name, "34110000-1");
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/team"),
-        &[("user", &officer.0.to_string()), ("role", "upphandlare")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/team"),
+            &[("user", &officer.0.to_string()), ("role", "upphandlare")],
+        )
+        .expect(303);
     let first_item = process::guide(Stage::Behovsanalys).checklist[0];
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/behovsanalys/punkt"),
-        &[("item", first_item.key), ("done", "1")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/behovsanalys/punkt"),
+            &[("item", first_item.key), ("done", "1")],
+        )
+        .expect(303);
 
     // Behovsanalys: beställare A, upphandlare R, miljöstrateg C.
     let section = |body: &str| -> Option<String> {
@@ -581,12 +567,12 @@ fn my_tasks_show_the_right_persons_items_only(db: Db) {
     assert!(mine.contains("Klart senast: inget datum satt"), "{mine}");
     assert!(!mine.contains("2027-04-01"), "{mine}");
     // A due date typed as YYYY-MM-DD (as a text field fallback sends it).
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/steg/behovsanalys/datum"),
-        &[("due", " 2026-12-01 ")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/steg/behovsanalys/datum"),
+            &[("due", " 2026-12-01 ")],
+        )
+        .expect(303);
     let mine = section(&client.get("/uppgifter").body).expect("still a task");
     assert!(
         mine.contains("Klart senast: <span class=\"nowrap\">2026-12-01</span>"),
@@ -628,19 +614,18 @@ fn my_tasks_show_the_right_persons_items_only(db: Db) {
             u
         })
     };
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/team"),
-        &[("user", &second.0.to_string()), ("role", "bestallare")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/team"),
+            &[("user", &second.0.to_string()), ("role", "bestallare")],
+        )
+        .expect(303);
     assert!(section(&requisitioner.get("/uppgifter").body).is_none());
     let mut bea = server.login(&email);
     let hers = section(&bea.get("/uppgifter").body).expect("the team's beställare sees it");
     assert!(hers.contains("Beställare (A)"));
     // Marking an item done from Mina uppgifter.
-    let resp = post(
-        &mut bea,
+    let resp = bea.post_csrf(
         &format!("/upphandlingar/{id}/steg/behovsanalys/punkt"),
         &[
             ("item", open_item.key),
@@ -662,7 +647,7 @@ fn my_tasks_show_the_right_persons_items_only(db: Db) {
 
 fn criteria_are_suggested_added_and_removed(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let mut client = server.login(OFFICER);
     let id = create(&mut client, &title(db, "Kriterier"), "34110000-1");
     let page = client.get(&format!("/upphandlingar/{id}/kriterier"));
@@ -681,15 +666,18 @@ fn criteria_are_suggested_added_and_removed(db: Db) {
     assert!(!page.body.contains("id=\"krit-fordon-ts-miljobil\""));
 
     let add = format!("/upphandlingar/{id}/kriterier");
-    let resp = post(
-        &mut client,
+    let resp = client.post_csrf(
         &add,
         &[("criterion", "fordon-ts-miljobil"), ("grupp", "fordon")],
     );
     resp.expect(303);
     assert!(resp.location().unwrap().contains("grupp=fordon"));
-    post(&mut client, &add, &[("criterion", "fordon-kv-arsrapport")]).expect(303);
-    post(&mut client, &add, &[("criterion", "finns-inte")]).expect(422);
+    client
+        .post_csrf(&add, &[("criterion", "fordon-kv-arsrapport")])
+        .expect(303);
+    client
+        .post_csrf(&add, &[("criterion", "finns-inte")])
+        .expect(422);
     let store = server.store().clone();
     let chosen = server.block_on(async move { store.procurement_criteria(org, id).await.unwrap() });
     let ids: Vec<&str> = chosen.iter().map(|c| c.criterion_id.as_str()).collect();
@@ -700,12 +688,12 @@ fn criteria_are_suggested_added_and_removed(db: Db) {
     assert!(page.body.contains("id=\"tabell-valda\""));
     assert!(page.body.contains("Valt för upphandlingen."));
 
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/kriterier/ta-bort"),
-        &[("criterion", "fordon-ts-miljobil")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/kriterier/ta-bort"),
+            &[("criterion", "fordon-ts-miljobil")],
+        )
+        .expect(303);
     let store = server.store().clone();
     let chosen = server.block_on(async move { store.procurement_criteria(org, id).await.unwrap() });
     assert_eq!(chosen.len(), 1);
@@ -725,12 +713,12 @@ fn tender_documents_download_as_word_and_pdf(db: Db) {
     let server = server(db);
     let mut client = server.login(OFFICER);
     let id = create(&mut client, &title(db, "Dokument"), "34110000-1");
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/kriterier"),
-        &[("criterion", "fordon-ts-miljobil")],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/kriterier"),
+            &[("criterion", "fordon-ts-miljobil")],
+        )
+        .expect(303);
     let docx = client.get(&format!("/upphandlingar/{id}/forfragningsunderlag.docx"));
     docx.expect(200);
     assert_eq!(
@@ -756,7 +744,7 @@ fn tender_documents_download_as_word_and_pdf(db: Db) {
 
 fn baseline_from_an_lcc_model_and_expected_effect(db: Db) {
     let server = server(db);
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let mut client = server.login(OFFICER);
     let id = create(&mut client, &title(db, "Baslinje"), "34110000-1");
     let page = client.get(&format!("/upphandlingar/{id}/baslinje"));
@@ -778,16 +766,16 @@ fn baseline_from_an_lcc_model_and_expected_effect(db: Db) {
         .find(|f| f.field("method") == Some("activity"))
         .expect("the activity form");
     let alternative = form.field("alternative").unwrap().to_string();
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/baslinje"),
-        &[
-            ("method", "activity"),
-            ("model", &model.id.to_string()),
-            ("alternative", &alternative),
-        ],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/baslinje"),
+            &[
+                ("method", "activity"),
+                ("model", &model.id.to_string()),
+                ("alternative", &alternative),
+            ],
+        )
+        .expect(303);
     let store = server.store().clone();
     let p = server.block_on(async move { store.procurement(org, id).await.unwrap().unwrap() });
     let b = p.baseline.expect("baseline saved");
@@ -795,25 +783,25 @@ fn baseline_from_an_lcc_model_and_expected_effect(db: Db) {
     assert!(b.kg_co2e > 0.0 && b.kwh.is_some_and(|k| k > 0.0));
     assert_eq!(b.source, format!("model:{}:{alternative}", model.id));
     // A forged alternative is refused.
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/baslinje"),
-        &[
-            ("method", "activity"),
-            ("model", &model.id.to_string()),
-            ("alternative", "nej"),
-        ],
-    )
-    .expect(422);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/baslinje"),
+            &[
+                ("method", "activity"),
+                ("model", &model.id.to_string()),
+                ("alternative", "nej"),
+            ],
+        )
+        .expect(422);
     // Spend-based, recomputed from the import on the server.
     let store = server.store().clone();
     let import = server.block_on(async move { store.imports(org).await.unwrap()[0].id });
-    post(
-        &mut client,
-        &format!("/upphandlingar/{id}/baslinje"),
-        &[("method", "spend"), ("import", &import.to_string())],
-    )
-    .expect(303);
+    client
+        .post_csrf(
+            &format!("/upphandlingar/{id}/baslinje"),
+            &[("method", "spend"), ("import", &import.to_string())],
+        )
+        .expect(303);
     let store = server.store().clone();
     let p = server.block_on(async move { store.procurement(org, id).await.unwrap().unwrap() });
     let b = p.baseline.expect("baseline saved");
@@ -827,12 +815,12 @@ fn baseline_from_an_lcc_model_and_expected_effect(db: Db) {
         .iter()
         .find(|c| c.group == "fordon" && c.effect_reduction.is_some())
     {
-        post(
-            &mut client,
-            &format!("/upphandlingar/{id}/kriterier"),
-            &[("criterion", &c.id)],
-        )
-        .expect(303);
+        client
+            .post_csrf(
+                &format!("/upphandlingar/{id}/kriterier"),
+                &[("criterion", &c.id)],
+            )
+            .expect(303);
         let page = client.get(&format!("/upphandlingar/{id}/baslinje"));
         // The basis in the page's language: the Swedish part of "sv / en".
         let basis = c.effect_basis.as_deref().unwrap_or("");
@@ -856,7 +844,7 @@ fn baseline_from_an_lcc_model_and_expected_effect(db: Db) {
 }
 
 fn demo_procurement(server: &Server) -> (OrgId, i64) {
-    let (_, org) = user_and_org(server, OFFICER);
+    let (_, org) = server.user_and_org(OFFICER);
     let store = server.store().clone();
     let id = server.block_on(async move {
         store
@@ -998,21 +986,20 @@ fn read_only_roles_get_403_on_every_post(db: Db) {
         "no close form for a read-only role"
     );
     for (path, fields) in post_routes(id) {
-        post(&mut politician, &path, &fields).expect(403);
+        politician.post_csrf(&path, &fields).expect(403);
     }
-    post(
-        &mut politician,
-        "/upphandlingar",
-        &[("title", "Politikerns"), ("value", "1")],
-    )
-    .expect(403);
-    post(
-        &mut politician,
-        "/upphandlingar/raci",
-        &[("c_avtal_admin", "A")],
-    )
-    .expect(403);
-    post(&mut politician, "/upphandlingar/raci/aterstall", &[]).expect(403);
+    politician
+        .post_csrf(
+            "/upphandlingar",
+            &[("title", "Politikerns"), ("value", "1")],
+        )
+        .expect(403);
+    politician
+        .post_csrf("/upphandlingar/raci", &[("c_avtal_admin", "A")])
+        .expect(403);
+    politician
+        .post_csrf("/upphandlingar/raci/aterstall", &[])
+        .expect(403);
     let after = {
         let store = server.store().clone();
         server.block_on(async move { store.procurement(org, id).await.unwrap().unwrap() })
@@ -1022,7 +1009,7 @@ fn read_only_roles_get_403_on_every_post(db: Db) {
     assert_eq!(before.status, after.status);
 
     // The coordinator reads its own organisation's procurement but changes nothing.
-    let (_, coordination) = user_and_org(server, COORDINATOR);
+    let (_, coordination) = server.user_and_org(COORDINATOR);
     let store = server.store().clone();
     let own = server.block_on(async move {
         store
@@ -1043,14 +1030,14 @@ fn read_only_roles_get_403_on_every_post(db: Db) {
         .get(&format!("/upphandlingar/{own}"))
         .expect(200);
     for (path, fields) in post_routes(own) {
-        post(&mut coordinator, &path, &fields).expect(403);
+        coordinator.post_csrf(&path, &fields).expect(403);
     }
-    post(
-        &mut coordinator,
-        "/upphandlingar",
-        &[("title", "Samordnarens"), ("value", "1")],
-    )
-    .expect(403);
+    coordinator
+        .post_csrf(
+            "/upphandlingar",
+            &[("title", "Samordnarens"), ("value", "1")],
+        )
+        .expect(403);
 }
 
 fn another_organisation_gets_404_on_every_procurement_url(db: Db) {
@@ -1063,7 +1050,7 @@ fn another_organisation_gets_404_on_every_procurement_url(db: Db) {
         assert!(!resp.body.contains("Tjänstebilar"), "{path} leaked");
     }
     for (path, fields) in post_routes(id) {
-        post(&mut other, &path, &fields).expect(404);
+        other.post_csrf(&path, &fields).expect(404);
     }
     // Bad ids are simply not found.
     other.get("/upphandlingar/0").expect(404);

@@ -126,20 +126,6 @@ fn demo_import(server: &Server, org: OrgId) -> i64 {
         .id
 }
 
-fn org_of(server: &Server, email: &str) -> OrgId {
-    server.block_on(async {
-        let user = server
-            .store()
-            .user_by_email(email)
-            .await
-            .unwrap()
-            .expect("user");
-        server.store().memberships(user.id).await.unwrap()[0]
-            .organisation
-            .id
-    })
-}
-
 /// Imports of `org` named `name` (tests share organisations, so counts of
 /// all imports would see each other's uploads).
 fn imports_named(server: &Server, org: OrgId, name: &str) -> usize {
@@ -277,7 +263,7 @@ fn upload_shows_the_clis_figures_and_drills_down(db: Db) {
 
 fn bad_rows_are_listed_and_nothing_is_stored(db: Db) {
     let server = demo(db);
-    let org = org_of(server, OFFICER);
+    let org = server.user_and_org(OFFICER).1;
     let mut client = server.login(OFFICER);
     let mut file = ledger("fel", 10);
     file = file.replacen(";1037,01;", ";tio kronor;", 1);
@@ -310,7 +296,7 @@ fn rule_edits_are_checked_saved_and_rerun(db: Db) {
     let server = demo(db);
     // Its own organisation: rule changes must not disturb the other tests.
     let email = "upphandlare@sodera.example";
-    let org = org_of(server, email);
+    let org = server.user_and_org(email).1;
     let mut client = server.login(email);
     let file = ledger("regler", 40);
     let id = upload_ok(&mut client, "Regeltest", "regler.csv", file.as_bytes());
@@ -404,7 +390,7 @@ fn rule_edits_are_checked_saved_and_rerun(db: Db) {
 fn own_factors_are_checked_and_marked(db: Db) {
     let server = demo(db);
     let email = "admin@demobostader.example";
-    let org = org_of(server, email);
+    let org = server.user_and_org(email).1;
     let mut client = server.login(email);
     let page = client.get("/factors");
     page.expect(200);
@@ -444,7 +430,7 @@ fn politicians_read_but_do_not_change(db: Db) {
     let list = client.get("/spend");
     list.expect(200);
     assert!(!list.body.contains("/spend/upload"), "no upload form");
-    let id = demo_import(server, org_of(server, POLITICIAN));
+    let id = demo_import(server, server.user_and_org(POLITICIAN).1);
     let page = client.get(&format!("/spend/{id}"));
     page.expect(200);
     assert!(!page.body.contains("/reanalyse\""), "no re-run button");
@@ -479,7 +465,7 @@ fn politicians_read_but_do_not_change(db: Db) {
 
 fn other_organisations_get_not_found(db: Db) {
     let server = demo(db);
-    let id = demo_import(server, org_of(server, OFFICER));
+    let id = demo_import(server, server.user_and_org(OFFICER).1);
     let mut other = server.login(OTHER_ORG);
     for path in [
         "",
@@ -506,7 +492,11 @@ fn other_organisations_get_not_found(db: Db) {
     other.get("/spend/not-a-number").expect(404);
     assert!(
         server
-            .block_on(server.store().import_head(org_of(server, OFFICER), id))
+            .block_on(
+                server
+                    .store()
+                    .import_head(server.user_and_org(OFFICER).1, id)
+            )
             .unwrap()
             .is_some(),
         "still there"
@@ -515,7 +505,7 @@ fn other_organisations_get_not_found(db: Db) {
 
 fn deleting_asks_first(db: Db) {
     let server = demo(db);
-    let org = org_of(server, OFFICER);
+    let org = server.user_and_org(OFFICER).1;
     let mut client = server.login(OFFICER);
     let id = upload_ok(
         &mut client,
@@ -556,7 +546,7 @@ fn uploads_over_the_limit_are_refused() {
         upload_limit: 64 * 1024,
         ..ServerOptions::new(Db::Sqlite)
     });
-    let org = org_of(&server, OFFICER);
+    let org = server.user_and_org(OFFICER).1;
     let mut client = server.login(OFFICER);
     let resp = upload(
         &mut client,

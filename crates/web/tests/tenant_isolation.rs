@@ -17,7 +17,7 @@ use common::demo_server as demo;
 use std::collections::BTreeSet;
 
 use common::{Client, Crawl, Db, Form, Server, snippet};
-use upphandla_store::{ModelKind, OrgId, UserId};
+use upphandla_store::{ModelKind, OrgId};
 
 const A_USERS: [&str; 2] = ["upphandlare@norrby.example", "admin@norrby.example"];
 const B_USERS: [&str; 2] = ["upphandlare@demokommun.example", "admin@demokommun.example"];
@@ -58,19 +58,9 @@ impl Secrets {
     }
 }
 
-fn user_and_org(server: &Server, email: &str) -> (UserId, OrgId) {
-    let store = server.store().clone();
-    let email = email.to_string();
-    server.block_on(async move {
-        let user = store.user_by_email(&email).await.unwrap().unwrap();
-        let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
-        (user.id, org)
-    })
-}
-
 /// Creates A's secret records through the same code the pages use.
 fn plant_secrets(server: &Server, tag: &str) -> Secrets {
-    let (user, org) = user_and_org(server, A_USERS[1]);
+    let (user, org) = server.user_and_org(A_USERS[1]);
     let store = server.store().clone();
     let import_name = format!("Hemlig Norrby-import {tag}");
     let model_name = format!("Hemlig Norrby-kalkyl {tag}");
@@ -376,7 +366,7 @@ fn another_organisation_is_refused_every_record(db: Db) {
 
 /// A bearer token for `email` in their first organisation.
 fn api_token(server: &Server, email: &str) -> String {
-    let (user, org) = user_and_org(server, email);
+    let (user, org) = server.user_and_org(email);
     let token = format!("uph_{}", upphandla_web::auth::random_token());
     let hash = upphandla_web::auth::token_hash(&token);
     let store = server.store().clone();

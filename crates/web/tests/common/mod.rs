@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Once, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use upphandla_store::Store;
+use upphandla_store::{OrgId, Store, UserId};
 use upphandla_testkit::pg;
 use upphandla_web::{AppState, Config};
 
@@ -129,6 +129,17 @@ impl Server {
     }
 
     /// A client signed in as `email` with the demo password.
+    /// A user's id and first organisation (demo users belong to one).
+    pub fn user_and_org(&self, email: &str) -> (UserId, OrgId) {
+        let store = self.store().clone();
+        let email = email.to_string();
+        self.block_on(async move {
+            let user = store.user_by_email(&email).await.unwrap().unwrap();
+            let org = store.memberships(user.id).await.unwrap()[0].organisation.id;
+            (user.id, org)
+        })
+    }
+
     pub fn login(&self, email: &str) -> Client {
         let mut client = self.client();
         client.login(email, DEMO_PASSWORD);
@@ -454,6 +465,14 @@ impl Client {
     }
 
     /// An url-encoded form POST.
+    /// POSTs `fields` with a fresh CSRF token, as a form on a page would.
+    pub fn post_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let token = self.csrf();
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all)
+    }
+
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         self.post_form_with(path, fields, &[])
     }
