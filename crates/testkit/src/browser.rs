@@ -88,6 +88,24 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Whether the error says the element's document has been replaced.
+    /// Chromedriver says so as "stale element reference" or "no such element",
+    /// and, when the lookup lands mid-navigation, as an "unknown error" from
+    /// the inspector ("Node with given id does not belong to the document").
+    pub fn is_detached_element(&self) -> bool {
+        match self {
+            Error::WebDriver { error, message, .. } => {
+                matches!(
+                    error.as_str(),
+                    "stale element reference" | "no such element"
+                ) || (error == "unknown error"
+                    && (message.contains("does not belong to the document")
+                        || message.contains("No node with given id")))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A cookie as the browser holds it (HttpOnly ones included).
@@ -566,15 +584,7 @@ impl Browser {
         // The old form goes stale once the response page replaces the document.
         loop {
             match self.command("GET", &format!("/element/{}/name", form.id), None) {
-                // Chromedriver reports an element of a replaced document as stale or unknown.
-                Err(e)
-                    if matches!(
-                        e.webdriver_code(),
-                        Some("stale element reference" | "no such element")
-                    ) =>
-                {
-                    return;
-                }
+                Err(e) if e.is_detached_element() => return,
                 Err(e) => self.fail(&format!("submit {css:?}"), e),
                 _ if Instant::now() > deadline => panic!(
                     "submit {css:?}: the browser did not leave {} within {NAVIGATION_TIMEOUT:?} (client-side validation failed, or the form does not navigate?)",
