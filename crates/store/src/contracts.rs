@@ -395,6 +395,20 @@ impl Store {
         })
     }
 
+    /// How many of the organisation's contracts have their last possible end
+    /// (`final_end_date`, every option used) between `from` and `to`, both
+    /// included. Counted in SQL: the overview needs the number, not the rows.
+    /// Dates are stored as `YYYY-MM-DD` with four-digit years, so text order
+    /// is date order on both databases.
+    pub async fn count_contracts_ending(&self, org: OrgId, from: Date, to: Date) -> Result<usize> {
+        let sql = "SELECT COUNT(*) FROM contracts \
+                   WHERE org_id = $1 AND final_end_date >= $2 AND final_end_date <= $3";
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(sql)
+            .bind(org.0).bind(from.to_string()).bind(to.to_string())
+            .fetch_one(p).await)?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     pub async fn contract_for_procurement(
         &self,
         org: OrgId,

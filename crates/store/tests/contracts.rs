@@ -16,6 +16,7 @@ on_both_backends!(
     foreign_org_sees_and_changes_nothing,
     one_contract_per_procurement,
     validation_names_the_fields,
+    contracts_ending_are_counted_in_the_window,
 );
 
 struct World {
@@ -293,4 +294,68 @@ async fn validation_names_the_fields(store: &Store) {
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)));
     assert!(store.contracts(w.a).await.unwrap().is_empty());
+}
+
+/// `count_contracts_ending` counts the last possible end (options included)
+/// within the window, both ends included, only in the organisation; the
+/// same count as filtering every contract by hand.
+async fn contracts_ending_are_counted_in_the_window(store: &Store) {
+    let w = world(store).await;
+    let from = date(2026, 11, 30);
+    let to = date(2027, 6, 1);
+    // (title, end date, extension months) → last possible end.
+    let rows = [
+        ("Slutade i går", date(2026, 11, 29), 0), // 2026-11-29: before
+        ("Slutar i dag", date(2026, 11, 30), 0),  // first day: in
+        ("Förlängd in i fönstret", date(2026, 6, 1), 12), // 2027-06-01: last day, in
+        ("Förlängd ur fönstret", date(2027, 1, 31), 6), // 2027-07-31: after
+        ("Över årsskiftet", date(2027, 1, 15), 0), // in
+        ("Dagen efter", date(2027, 6, 2), 0),     // after
+    ];
+    for (title, end, months) in rows {
+        let mut c = input(title);
+        c.start_date = date(2024, 1, 1);
+        c.end_date = end;
+        c.extension_months = months;
+        store
+            .create_contract(w.a, &c, ContractSource::Manual, None, 1)
+            .await
+            .unwrap();
+    }
+    // Another organisation's contract in the window is not counted.
+    let mut theirs = input("Betas");
+    theirs.start_date = date(2024, 1, 1);
+    theirs.end_date = date(2027, 1, 1);
+    theirs.extension_months = 0;
+    store
+        .create_contract(w.b, &theirs, ContractSource::Manual, None, 1)
+        .await
+        .unwrap();
+
+    let by_hand = store
+        .contracts(w.a)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.final_end_date >= from && c.final_end_date <= to)
+        .count();
+    assert_eq!(by_hand, 3);
+    assert_eq!(
+        store.count_contracts_ending(w.a, from, to).await.unwrap(),
+        3
+    );
+    assert_eq!(
+        store.count_contracts_ending(w.b, from, to).await.unwrap(),
+        1
+    );
+    // One day: exactly the contract ending that day.
+    assert_eq!(
+        store.count_contracts_ending(w.a, from, from).await.unwrap(),
+        1
+    );
+    // An empty window (to before from) counts nothing.
+    assert_eq!(
+        store.count_contracts_ending(w.a, to, from).await.unwrap(),
+        0
+    );
 }
