@@ -26,6 +26,7 @@ use crate::AppState;
 use crate::auth;
 use crate::error::{ApiError, ApiResult, AppError};
 
+mod followup;
 mod models;
 pub mod openapi;
 mod spend;
@@ -98,6 +99,12 @@ pub static API_ROUTES: &[ApiRoute] = &[
     route!(Get "/api/v1/models/{id}" => models::show, openapi::op_model),
     route!(Delete "/api/v1/models/{id}" => models::delete, openapi::op_model_delete),
     route!(Get "/api/v1/shared/imports" => shared_imports, openapi::op_shared_imports),
+    route!(Get "/api/v1/contracts" => followup::contracts, openapi::op_contracts),
+    route!(Get "/api/v1/contracts/{id}" => followup::contract, openapi::op_contract),
+    route!(Get "/api/v1/results" => followup::results, openapi::op_results),
+    route!(Get "/api/v1/results/{id}" => followup::result, openapi::op_result),
+    route!(Get "/api/v1/goals" => followup::goals, openapi::op_goals),
+    route!(Get "/api/v1/shared/results" => followup::shared_results, openapi::op_shared_results),
 ];
 
 pub fn router() -> Router<Arc<AppState>> {

@@ -13,6 +13,9 @@ use upphandla_store::{ModelKind, OrgKind, Role, RuleFileKind};
 use super::API_ROUTES;
 use super::spend::MAX_LIMIT;
 
+mod followup;
+pub use followup::{op_contract, op_contracts, op_goals, op_result, op_results, op_shared_results};
+
 fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -153,7 +156,7 @@ fn array_of(schema: Value) -> Value {
 
 fn schemas() -> Value {
     let role = string_enum(Role::ALL.map(Role::key));
-    json!({
+    let mut all = json!({
         "Error": object(json!({
             "error": { "type": "string", "description": "Meddelande på svenska / English" },
             "status": { "type": "integer" },
@@ -287,7 +290,9 @@ fn schemas() -> Value {
             "errors": array_of(schema_ref("FileError")),
         }), &["summary", "toml", "result", "errors"]),
         "ModelCreated": object(json!({ "id": int(), "summary": schema_ref("ModelSummary") }), &["id", "summary"]),
-    })
+    });
+    followup::add_schemas(&mut all);
+    all
 }
 
 /// The whole document.
