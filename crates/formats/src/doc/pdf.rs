@@ -7,9 +7,15 @@
 //! bookmarks for the headings, the title and language in the catalogue,
 //! content streams compressed with Flate.
 //!
-//! It is not tagged PDF (PDF/UA): screen readers get the text in reading
-//! order but no structure. The Word document ([`super::render_docx`]) is
-//! the accessible, editable format.
+//! The PDF is tagged: every heading, paragraph, list label and body, table
+//! caption and cell is a marked-content sequence (`/P <</MCID n>> BDC …
+//! EMC`) that a structure element points to, and page numbers, cell
+//! borders and the repeated header rows after a page break are artifacts.
+//! The structure tree is Document → H1 (the title), H2–H4, P, L → LI →
+//! Lbl + LBody, Table → Caption, TR → TH (`/Scope /Column`) / TD, in
+//! reading order; see [`Writer::elem`] and [`Writer::finish`]. It is not
+//! PDF/UA: the standard fonts are not embedded. The Word document
+//! ([`super::render_docx`]) stays the editable format.
 
 mod winansi;
 
@@ -39,6 +45,7 @@ const CELL_PAD: f64 = 3.5;
 /// The document as the bytes of a PDF file.
 pub fn render_pdf(doc: &Doc) -> Vec<u8> {
     let mut w = Writer::new();
+    w.begin("H1", ROOT);
     w.text_block(&doc.title, Font::Bold, 18.0, 0.0, 10.0);
     w.outline.push((1, clean(&doc.title).into_owned(), 0, TOP));
     for l in &doc.lines {
@@ -50,7 +57,7 @@ pub fn render_pdf(doc: &Doc) -> Vec<u8> {
     }
     for t in &doc.tables {
         w.heading(1, &t.title);
-        w.table(t);
+        w.table(t, None);
     }
     for b in &doc.blocks {
         match b {
@@ -61,11 +68,7 @@ pub fn render_pdf(doc: &Doc) -> Vec<u8> {
                 w.paragraph(&[(Font::Bold, &label), (Font::Regular, text)], BODY, 0.0);
             }
             Block::Bullets(items) => w.bullets(items),
-            Block::Table(t) => {
-                w.keep(SMALL * 1.3 + 3.0 * SMALL * 1.3 + 20.0);
-                w.text_block(&t.title, Font::Bold, BODY, 0.0, 3.0);
-                w.table(t);
-            }
+            Block::Table(t) => w.table(t, Some(&t.title)),
         }
     }
     if !doc.footer.is_empty() {
@@ -198,6 +201,35 @@ fn text_string(s: &str) -> String {
     out
 }
 
+/// The Document element, the root of the structure tree.
+const ROOT: usize = 0;
+
+/// A structure element of the tagged PDF.
+struct Elem {
+    /// Standard structure type: Document, H1–H4, P, L, LI, Lbl, LBody,
+    /// Table, Caption, TR, TH, TD.
+    tag: &'static str,
+    /// None for the Document.
+    parent: Option<usize>,
+    kids: Vec<Kid>,
+}
+
+/// A structure element's kid: another element, or a marked-content
+/// sequence (page index, MCID) on a page.
+#[derive(Clone, Copy)]
+enum Kid {
+    Elem(usize),
+    Content(usize, usize),
+}
+
+/// What the content being drawn is: part of a structure element, or an
+/// artifact (borders, repeated header rows).
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Elem(usize),
+    Artifact,
+}
+
 struct Writer {
     /// Content stream of each page so far.
     pages: Vec<Vec<u8>>,
@@ -207,6 +239,14 @@ struct Writer {
     outline: Vec<(u8, String, usize, f64)>,
     /// Font size of the table being drawn.
     table_size: f64,
+    /// The structure elements in the order they were begun; [`ROOT`] first.
+    elems: Vec<Elem>,
+    /// Per page, the element each MCID belongs to (MCID = index).
+    mcids: Vec<Vec<usize>>,
+    /// What is drawn next belongs to.
+    mark: Mark,
+    /// The marked-content sequence open on the current page, if any.
+    open: Option<Mark>,
 }
 
 impl Writer {
@@ -216,12 +256,21 @@ impl Writer {
             y: TOP,
             outline: Vec::new(),
             table_size: SMALL,
+            elems: vec![Elem {
+                tag: "Document",
+                parent: None,
+                kids: Vec::new(),
+            }],
+            mcids: vec![Vec::new()],
+            mark: Mark::Artifact,
+            open: None,
         }
     }
 
     fn page(&mut self) -> &mut Vec<u8> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
+            self.mcids.push(Vec::new());
         }
         let last = self.pages.len() - 1;
         &mut self.pages[last]
@@ -232,8 +281,62 @@ impl Writer {
     }
 
     fn new_page(&mut self) {
+        self.close();
         self.pages.push(Vec::new());
+        self.mcids.push(Vec::new());
         self.y = TOP;
+    }
+
+    /// A new structure element, the last kid of `parent`.
+    fn elem(&mut self, tag: &'static str, parent: usize) -> usize {
+        let e = self.elems.len();
+        self.elems.push(Elem {
+            tag,
+            parent: Some(parent),
+            kids: Vec::new(),
+        });
+        if let Some(p) = self.elems.get_mut(parent) {
+            p.kids.push(Kid::Elem(e));
+        }
+        e
+    }
+
+    /// A new element whose content is drawn next.
+    fn begin(&mut self, tag: &'static str, parent: usize) -> usize {
+        let e = self.elem(tag, parent);
+        self.mark = Mark::Elem(e);
+        e
+    }
+
+    /// Ends the open marked-content sequence.
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.page().extend_from_slice(b"EMC\n");
+        }
+    }
+
+    /// Opens a marked-content sequence for [`Writer::mark`] on this page
+    /// unless one is open: an element's content gets one MCID per run of
+    /// drawing on a page (one per page for text, since nothing else is
+    /// drawn in between).
+    fn marked(&mut self) {
+        if self.open == Some(self.mark) {
+            return;
+        }
+        self.close();
+        self.page();
+        let page = self.pages.len() - 1;
+        let head = match self.mark {
+            Mark::Artifact => "/Artifact BMC\n".to_string(),
+            Mark::Elem(e) => {
+                let mcid = self.mcids[page].len();
+                self.mcids[page].push(e);
+                self.elems[e].kids.push(Kid::Content(page, mcid));
+                format!("/{} <</MCID {mcid}>> BDC\n", self.elems[e].tag)
+            }
+        };
+        self.pages[page].extend_from_slice(head.as_bytes());
+        self.open = Some(self.mark);
     }
 
     /// Starts a new page unless `h` points still fit on this one.
@@ -243,8 +346,11 @@ impl Writer {
         }
     }
 
-    /// One line of words at baseline `y`, starting at `x`.
-    fn draw_line(&mut self, line: &Line, x: f64, y: f64, size: f64) {
+    /// One line of words at baseline `y`, starting at `x`. Each string but
+    /// the line's last ends in a space, and the last too when `more` lines
+    /// of the same text follow: the space is invisible, but text taken from
+    /// the structure (a screen reader) keeps its words apart.
+    fn draw_line(&mut self, line: &Line, x: f64, y: f64, size: f64, more: bool) {
         let space = Font::Regular.width(b" ", size);
         let mut x = x;
         let mut i = 0;
@@ -259,6 +365,11 @@ impl Writer {
                 bytes.extend_from_slice(&line[i].1);
                 i += 1;
             }
+            let advance = font.width(&bytes, size) + space;
+            if i < line.len() || more {
+                bytes.push(b' ');
+            }
+            self.marked();
             let out = self.page();
             let _ = write!(
                 out,
@@ -270,23 +381,24 @@ impl Writer {
             );
             literal(out, &bytes);
             out.extend_from_slice(b" Tj ET\n");
-            x += font.width(&bytes, size) + space;
+            x += advance;
         }
     }
 
     /// Wrapped text at `indent` from the margin, then `after` points of space.
     fn lines(&mut self, lines: &[Line], size: f64, indent: f64, after: f64) {
         let leading = size * 1.3;
-        for line in lines {
+        for (i, line) in lines.iter().enumerate() {
             self.keep(leading);
             self.y -= leading;
             let baseline = self.y + (leading - size) / 2.0 + size * 0.22;
-            self.draw_line(line, MARGIN + indent, baseline, size);
+            self.draw_line(line, MARGIN + indent, baseline, size, i + 1 < lines.len());
         }
         self.y -= after;
     }
 
     fn paragraph(&mut self, spans: &[(Font, &str)], size: f64, indent: f64) {
+        self.begin("P", ROOT);
         let lines = wrap(spans, size, TEXT_W - indent);
         self.lines(&lines, size, indent, size * 0.6);
     }
@@ -310,15 +422,20 @@ impl Writer {
         let page = self.pages.len().saturating_sub(1);
         self.outline
             .push((level + 1, clean(text).into_owned(), page, self.y));
+        // The title is H1; sections below it H2–H4.
+        self.begin(["H2", "H3", "H4"][usize::from(level.clamp(1, 3)) - 1], ROOT);
         self.text_block(text, Font::Bold, size, 0.0, 3.0);
     }
 
     fn bullets(&mut self, items: &[String]) {
         let indent = 16.0;
+        let list = self.elem("L", ROOT);
         for item in items {
             let lines = wrap(&[(Font::Regular, item)], BODY, TEXT_W - indent);
             let leading = BODY * 1.3;
             self.keep(leading);
+            let li = self.elem("LI", list);
+            self.begin("Lbl", li);
             // The bullet sits on the first line's baseline.
             let baseline = self.y - leading + (leading - BODY) / 2.0 + BODY * 0.22;
             self.draw_line(
@@ -326,20 +443,36 @@ impl Writer {
                 MARGIN + 5.0,
                 baseline,
                 BODY,
+                false,
             );
+            self.begin("LBody", li);
             self.lines(&lines, BODY, indent, 2.0);
         }
         self.y -= BODY * 0.4;
     }
 
-    fn table(&mut self, t: &Table) {
+    /// A table, after its caption if it has one (a table in the blocks);
+    /// the caption is kept with the start of the table.
+    fn table(&mut self, t: &Table, caption: Option<&str>) {
         let ncol = columns(t);
-        if ncol == 0 {
+        if caption.is_some() {
+            self.keep(SMALL * 1.3 + 3.0 * SMALL * 1.3 + 20.0);
+        }
+        // A table without columns draws no table, only its caption and note.
+        let table = (ncol > 0).then(|| self.elem("Table", ROOT));
+        if let Some(c) = caption {
+            match table {
+                Some(table) => self.begin("Caption", table),
+                None => self.begin("P", ROOT),
+            };
+            self.text_block(c, Font::Bold, BODY, 0.0, 3.0);
+        }
+        let Some(table) = table else {
             if let Some(n) = &t.note {
                 self.paragraph(&[(Font::Regular, n)], SMALL, 0.0);
             }
             return;
-        }
+        };
         let (shares, scale) = column_shares(t, ncol);
         let widths: Vec<f64> = shares.iter().map(|s| s * TEXT_W).collect();
         self.table_size = SMALL * scale;
@@ -363,15 +496,23 @@ impl Writer {
         // A header taller than a third of a page is drawn once, not repeated.
         let repeat = header_h < (TOP - BOTTOM) / 3.0;
         let no_numbers = vec![false; ncol];
-        let draw_header = |w: &mut Writer| {
+        // The header row's cells; its repetitions after a page break are
+        // artifacts, so a screen reader meets each header cell once.
+        let th: Vec<usize> = if header.is_empty() {
+            Vec::new()
+        } else {
+            let tr = self.elem("TR", table);
+            (0..ncol).map(|_| self.elem("TH", tr)).collect()
+        };
+        let draw_header = |w: &mut Writer, cells: Option<&[usize]>| {
             if !header.is_empty() {
-                w.row(&header, &no_numbers, &widths, 0, usize::MAX, true);
+                w.row(&header, &no_numbers, &widths, 0, usize::MAX, cells);
             }
         };
         let next_page = |w: &mut Writer| {
             w.new_page();
             if repeat {
-                draw_header(w);
+                draw_header(w, None);
             }
         };
         let rows: Vec<(Vec<Vec<Line>>, Vec<bool>)> = t
@@ -390,11 +531,13 @@ impl Writer {
         // The header and the start of the first row together.
         let first = rows.first().map_or(0.0, |r| rows_height(&r.0, leading));
         self.keep(header_h + first.min(4.0 * leading + 2.0 * CELL_PAD));
-        draw_header(self);
+        draw_header(self, Some(&th));
         // Only the header is on the page so far.
         let mut fresh = true;
         let page_room = TOP - BOTTOM - if repeat { header_h } else { 0.0 };
         for (cells, numeric) in &rows {
+            let tr = self.elem("TR", table);
+            let td: Vec<usize> = (0..ncol).map(|_| self.elem("TD", tr)).collect();
             let nlines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let row_h = rows_height(cells, leading);
             // A row that fits on a page is not split.
@@ -412,7 +555,7 @@ impl Writer {
                     continue;
                 }
                 let take = fit.max(1).min(nlines - start);
-                self.row(cells, numeric, &widths, start, take, false);
+                self.row(cells, numeric, &widths, start, take, Some(&td));
                 fresh = false;
                 start += take;
                 if start < nlines {
@@ -428,7 +571,9 @@ impl Writer {
     }
 
     /// Lines `from..from + take` of each cell of a row, with borders; a
-    /// header row has a grey background.
+    /// header row has a grey background. `elems` are the cells' structure
+    /// elements (TH or TD); without them the row is an artifact (a
+    /// repeated header row).
     fn row(
         &mut self,
         cells: &[Vec<Line>],
@@ -436,8 +581,9 @@ impl Writer {
         widths: &[f64],
         from: usize,
         take: usize,
-        header: bool,
+        elems: Option<&[usize]>,
     ) {
+        let header = elems.is_none_or(|e| e.first().is_some_and(|&e| self.elems[e].tag == "TH"));
         let size = self.table_size;
         let leading = size * 1.3;
         let n = cells
@@ -473,9 +619,15 @@ impl Writer {
             );
             x += w;
         }
+        self.mark = Mark::Artifact;
+        self.marked();
         self.page().extend_from_slice(ops.as_bytes());
         let mut x = MARGIN;
         for (i, w) in widths.iter().enumerate() {
+            self.mark = match elems.and_then(|e| e.get(i)) {
+                Some(&e) => Mark::Elem(e),
+                None => Mark::Artifact,
+            };
             let lines = cells.get(i).map_or(&[][..], Vec::as_slice);
             let right = numeric.get(i).copied().unwrap_or(false);
             for (k, line) in lines.iter().skip(from).take(take).enumerate() {
@@ -487,16 +639,18 @@ impl Writer {
                 } else {
                     x + CELL_PAD
                 };
-                self.draw_line(line, lx, baseline, size);
+                self.draw_line(line, lx, baseline, size, from + k + 1 < lines.len());
             }
             x += w;
         }
+        self.close();
         self.y = bottom;
     }
 
     /// Page numbers, then the file: catalogue, page tree, fonts, pages,
     /// bookmarks, cross-reference table.
     fn finish(mut self, doc: &Doc) -> Vec<u8> {
+        self.close();
         let total = self.pages.len();
         let (page_word, of) = if doc.english {
             ("Page", "of")
@@ -509,24 +663,40 @@ impl Writer {
             let out = &mut self.pages[i];
             let _ = write!(
                 out,
-                "0.3 g BT /F1 8.5 Tf 1 0 0 1 {} {} Tm ",
+                "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n\
+                 0.3 g BT /F1 8.5 Tf 1 0 0 1 {} {} Tm ",
                 num(x),
                 num(MARGIN / 2.0)
             );
             literal(out, &label);
-            out.extend_from_slice(b" Tj ET 0 g\n");
+            out.extend_from_slice(b" Tj ET 0 g\nEMC\n");
         }
 
         // Objects: 1 catalogue, 2 pages, 3–4 fonts, 5 info, then a page and
-        // its content per page, then the bookmarks.
+        // its content per page, then the bookmarks, then the structure tree
+        // root, its parent tree and the structure elements.
         let first_page = 6;
         let outline_root = first_page + 2 * total;
-        let last_object = if self.outline.is_empty() {
+        let last_outline = if self.outline.is_empty() {
             outline_root - 1
         } else {
             outline_root + self.outline.len()
         };
-        let mut pdf = PdfFile::new(last_object);
+        let struct_root = last_outline + 1;
+        let parent_tree = struct_root + 1;
+        // Elements with nothing drawn in them (an empty paragraph or list)
+        // are left out, except the parts of a table, whose empty cells keep
+        // the grid.
+        let keep = self.kept();
+        let mut elem_obj = vec![0; self.elems.len()];
+        let mut next = parent_tree + 1;
+        for (e, k) in keep.iter().enumerate() {
+            if *k {
+                elem_obj[e] = next;
+                next += 1;
+            }
+        }
+        let mut pdf = PdfFile::new(next - 1);
 
         let outlines = if self.outline.is_empty() {
             String::new()
@@ -536,7 +706,8 @@ impl Writer {
         pdf.object(
             1,
             format!(
-                "<< /Type /Catalog /Pages 2 0 R /Lang ({}) /ViewerPreferences << /DisplayDocTitle true >>{outlines} >>",
+                "<< /Type /Catalog /Pages 2 0 R /Lang ({}) /ViewerPreferences << /DisplayDocTitle true >>{outlines} \
+                 /MarkInfo << /Marked true >> /StructTreeRoot {struct_root} 0 R >>",
                 doc.lang()
             )
             .as_bytes(),
@@ -571,7 +742,8 @@ impl Writer {
                 page,
                 format!(
                     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] \
-                     /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+                     /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R \
+                     /StructParents {i} /Tabs /S >>",
                     num(PAGE_W),
                     num(PAGE_H),
                     page + 1
@@ -583,7 +755,77 @@ impl Writer {
         if !self.outline.is_empty() {
             self.write_outline(&mut pdf, outline_root, first_page);
         }
+        let page_obj = |p: usize| first_page + 2 * p;
+        pdf.object(
+            struct_root,
+            format!(
+                "<< /Type /StructTreeRoot /K {} 0 R /ParentTree {parent_tree} 0 R /ParentTreeNextKey {total} >>",
+                elem_obj[ROOT]
+            )
+            .as_bytes(),
+        );
+        // The parent tree: for each page (its /StructParents), the element
+        // of each MCID on it.
+        let mut nums = String::from("<< /Nums [");
+        for (p, elems) in self.mcids.iter().enumerate() {
+            let refs: Vec<String> = elems
+                .iter()
+                .map(|&e| format!("{} 0 R", elem_obj[e]))
+                .collect();
+            let _ = write!(nums, "{p} [{}] ", refs.join(" "));
+        }
+        nums.push_str("] >>");
+        pdf.object(parent_tree, nums.as_bytes());
+        for (e, elem) in self.elems.iter().enumerate() {
+            if !keep[e] {
+                continue;
+            }
+            let parent = elem.parent.map_or(struct_root, |p| elem_obj[p]);
+            let mut d = format!("<< /Type /StructElem /S /{} /P {parent} 0 R", elem.tag);
+            let first_page_of = elem.kids.iter().find_map(|k| match k {
+                Kid::Content(p, _) => Some(*p),
+                Kid::Elem(_) => None,
+            });
+            if let Some(p) = first_page_of {
+                let _ = write!(d, " /Pg {} 0 R", page_obj(p));
+            }
+            if elem.tag == "TH" {
+                d.push_str(" /A << /O /Table /Scope /Column >>");
+            }
+            let kids: Vec<String> = elem
+                .kids
+                .iter()
+                .filter_map(|k| match *k {
+                    Kid::Elem(c) => keep[c].then(|| format!("{} 0 R", elem_obj[c])),
+                    Kid::Content(p, mcid) => Some(format!(
+                        "<< /Type /MCR /Pg {} 0 R /MCID {mcid} >>",
+                        page_obj(p)
+                    )),
+                })
+                .collect();
+            if !kids.is_empty() {
+                let _ = write!(d, " /K [{}]", kids.join(" "));
+            }
+            d.push_str(" >>");
+            pdf.object(elem_obj[e], d.as_bytes());
+        }
         pdf.finish()
+    }
+
+    /// Which elements go into the file: the Document, the parts of a
+    /// table, and every other element with content drawn in it.
+    fn kept(&self) -> Vec<bool> {
+        // Elements are begun after their parents, so a backward pass sees
+        // every kid before its parent.
+        let mut content = vec![false; self.elems.len()];
+        for e in (0..self.elems.len()).rev() {
+            content[e] =
+                self.elems[e].kids.iter().any(|k| match *k {
+                    Kid::Elem(c) => content[c],
+                    Kid::Content(..) => true,
+                }) || matches!(self.elems[e].tag, "Document" | "Table" | "TR" | "TH" | "TD");
+        }
+        content
     }
 
     /// Bookmarks in two tiers: the title and level-1 headings, with deeper
