@@ -452,8 +452,26 @@ fn every_route_answers_an_admin_token(db: Db) {
             .expect(404);
     }
 
+    // Follow-up and results (their figures are checked in api_followup.rs).
+    let contracts = api.json("/api/v1/contracts", "/api/v1/contracts");
+    let contract = contracts["contracts"][0]["id"]
+        .as_i64()
+        .expect("a demo contract");
+    api.json(
+        "/api/v1/contracts/{id}",
+        &format!("/api/v1/contracts/{contract}"),
+    );
+    let results = api.json("/api/v1/results", "/api/v1/results");
+    let result = results["procurements"][0]["id"]
+        .as_i64()
+        .expect("a demo result");
+    api.json("/api/v1/results/{id}", &format!("/api/v1/results/{result}"));
+    api.json("/api/v1/goals", "/api/v1/goals");
+
     // A municipality is no coordinator.
     api.get("/api/v1/shared/imports", "/api/v1/shared/imports")
+        .expect(403);
+    api.get("/api/v1/shared/results", "/api/v1/shared/results")
         .expect(403);
 
     let documented: BTreeSet<(String, String)> = doc["paths"]
