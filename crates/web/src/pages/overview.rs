@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use upphandla_core::date::Date;
 use upphandla_formats::report::svg::{self, Bar, Chart};
 use upphandla_store::{ImportSummary, OrgKind, Role};
 
@@ -96,16 +97,12 @@ async fn followup_summary(state: &AppState, ctx: &Ctx) -> AppResult<FollowupSumm
         state.store.due_items(org, today, &ctx.roles).await?
     };
     let overdue = items.iter().filter(|i| i.overdue).count();
+    // Ending within 183 days from today (both days included), counted in SQL.
+    let horizon = Date::from_days_since_epoch(i64::from(today.days_since_epoch()) + 183);
     let ending_soon = state
         .store
-        .contracts(org)
-        .await?
-        .iter()
-        .filter(|c| {
-            let days = today.days_until(c.final_end_date);
-            (0..=183).contains(&days)
-        })
-        .count();
+        .count_contracts_ending(org, today, horizon)
+        .await?;
     Ok(FollowupSummary {
         overdue,
         due_soon: items.len() - overdue,

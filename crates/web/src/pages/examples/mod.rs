@@ -9,6 +9,7 @@
 //! people are never part of it, and the publish form refuses an anonymised
 //! text that contains the organisation's name or the reference number.
 
+mod figures;
 mod publish;
 mod texts;
 
@@ -21,6 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use upphandla_core::criteria::Ambition;
+use upphandla_core::results::MeasuredResult;
 use upphandla_store::GoodExample;
 
 use super::coordination::{group_name, kwh, tonnes};
@@ -68,7 +70,16 @@ pub struct ListItem {
     pub publisher: String,
     pub published: String,
     pub summary: String,
+    /// The measured result; `None` when it cannot be computed.
+    pub result: Option<figures::Summary>,
 }
+
+/// The list's orders (value of `ordning`, text key).
+const ORDERS: [(&str, &str); 3] = [
+    ("nyast", "ex.order_newest"),
+    ("besparing", "ex.order_saving"),
+    ("andel", "ex.order_share"),
+];
 
 #[derive(Template)]
 #[template(path = "examples_list.html")]
@@ -77,6 +88,9 @@ struct ListPage {
     groups: Vec<(String, String)>,
     group: String,
     text: String,
+    /// (value, label, selected)
+    orders: Vec<(&'static str, &'static str, bool)>,
+    followed_only: bool,
     items: Vec<ListItem>,
 }
 
@@ -90,6 +104,30 @@ fn excerpt(text: &str) -> String {
     format!("{cut} …")
 }
 
+/// The measured result of a published example (owner and procurement are
+/// looked up here and never leave this function).
+async fn result_of(state: &AppState, id: i64) -> AppResult<Option<MeasuredResult>> {
+    match state.store.good_example_source(id).await? {
+        Some((org, pid)) => super::coordination::measured(state, org, pid).await,
+        None => Ok(None),
+    }
+}
+
+/// Largest first; examples without the figure last, in the order they came
+/// (newest first), since the sort is stable.
+fn largest_first(items: &mut [ListItem], key: impl Fn(&figures::Summary) -> Option<f64>) {
+    items.sort_by(|a, b| {
+        let ka = a.result.as_ref().and_then(&key);
+        let kb = b.result.as_ref().and_then(&key);
+        match (ka, kb) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    });
+}
+
 async fn list(
     ctx: Ctx,
     State(state): State<Arc<AppState>>,
@@ -101,6 +139,13 @@ async fn list(
         .map(|s| s.trim().to_string())
         .unwrap_or_default();
     let text = q.get("q").map(|s| s.trim().to_string()).unwrap_or_default();
+    let order = q
+        .get("ordning")
+        .map(|s| s.trim())
+        .filter(|o| ORDERS.iter().any(|(v, _)| v == o))
+        .unwrap_or("nyast")
+        .to_string();
+    let followed_only = q.get("uppfoljda").is_some_and(|v| v == "1");
     let examples = state
         .store
         .good_examples(
@@ -108,41 +153,54 @@ async fn list(
             Some(text.as_str()).filter(|t| !t.is_empty()),
         )
         .await?;
-    let items = examples
-        .iter()
-        .map(|e| ListItem {
+    let mut items = Vec::with_capacity(examples.len());
+    for e in &examples {
+        let result = result_of(&state, e.id)
+            .await?
+            .map(|r| figures::summary(&r, lang));
+        if followed_only
+            && !result
+                .as_ref()
+                .is_some_and(|r| r.saving.as_ref().is_some_and(|s| s.measured))
+        {
+            continue;
+        }
+        items.push(ListItem {
             id: e.id,
             title: e.title.clone(),
             group: group_name(&e.product_group, lang),
             publisher: publisher(e, lang),
             published: fmt::datetime(e.published_at)[..10].to_string(),
             summary: excerpt(&e.summary),
-        })
-        .collect();
+            result,
+        });
+    }
+    match order.as_str() {
+        "besparing" => largest_first(&mut items, |r| r.saving_kg),
+        "andel" => largest_first(&mut items, |r| r.saving_share),
+        _ => {}
+    }
     render(&ListPage {
         page: Page::new(&ctx, "examples", lang.t("ex.title")),
         groups: groups(lang),
         group,
         text,
+        orders: ORDERS
+            .iter()
+            .map(|(v, k)| (*v, lang.t(k), *v == order))
+            .collect(),
+        followed_only,
         items,
     })
 }
 
 pub struct CriterionLine {
+    /// The library id ('' when the library no longer has it).
+    pub id: String,
     pub title: String,
+    pub kind: &'static str,
     pub level: &'static str,
     pub text: String,
-}
-
-pub struct Figures {
-    pub baseline_t: String,
-    pub expected_t: String,
-    pub followed_t: String,
-    pub saving_t: String,
-    pub baseline_kwh: String,
-    pub expected_kwh: String,
-    pub followed_kwh: String,
-    pub method: &'static str,
 }
 
 pub struct LccLine {
@@ -152,6 +210,31 @@ pub struct LccLine {
     pub reference_t: String,
     pub winner_kwh: String,
     pub reference_kwh: String,
+    /// The chosen bid against the reference: "3,4 (12,3 %)" less, or ''.
+    pub difference_t: String,
+    pub difference_kwh: String,
+    /// The chosen bid has more CO2e (kWh) than the reference.
+    pub more_t: bool,
+    pub more_kwh: bool,
+}
+
+/// Reference − winner as "abs (share %)" and whether the winner has more.
+fn difference(reference: Option<f64>, winner: Option<f64>, tonnes: bool) -> (String, bool) {
+    let (Some(r), Some(w)) = (reference, winner) else {
+        return (String::new(), false);
+    };
+    let d = r - w;
+    let value = if tonnes {
+        fmt::tonnes_sv(d.abs())
+    } else {
+        fmt::decimal_sv(d.abs(), 0)
+    };
+    let text = if r > 0.0 {
+        format!("{value} ({})", fmt::percent_sv((d / r).abs()))
+    } else {
+        value
+    };
+    (text, d < 0.0)
 }
 
 #[derive(Template)]
@@ -169,7 +252,7 @@ struct ShowPage {
     period: String,
     criteria: Vec<CriterionLine>,
     lcc: Option<LccLine>,
-    figures: Option<Figures>,
+    result: Option<figures::Detail>,
 }
 
 fn level_name(a: Ambition, lang: Lang) -> &'static str {
@@ -200,41 +283,44 @@ async fn show(
         .iter()
         .map(|cid| match library.criterion(cid) {
             Some(c) => CriterionLine {
+                id: c.id.clone(),
                 title: c.title.get(english).to_string(),
+                kind: {
+                    let (sv, en) = c.kind.name();
+                    if english { en } else { sv }
+                },
                 level: level_name(c.level, lang),
                 text: c.text.get(english).to_string(),
             },
             None => CriterionLine {
+                id: String::new(),
                 title: cid.clone(),
+                kind: "",
                 level: "",
                 text: String::new(),
             },
         })
         .collect();
-    let lcc = e.award.as_ref().map(|a| LccLine {
-        method: lang.t(&format!("ex.award_{}", a.award_method)).to_string(),
-        used_lcc: a.used_lcc_model,
-        winner_t: tonnes(a.winner_kg_co2e),
-        reference_t: tonnes(a.reference_kg_co2e),
-        winner_kwh: kwh(a.winner_kwh),
-        reference_kwh: kwh(a.reference_kwh),
+    let lcc = e.award.as_ref().map(|a| {
+        let (difference_t, more_t) = difference(a.reference_kg_co2e, a.winner_kg_co2e, true);
+        let (difference_kwh, more_kwh) = difference(a.reference_kwh, a.winner_kwh, false);
+        LccLine {
+            method: lang.t(&format!("ex.award_{}", a.award_method)).to_string(),
+            used_lcc: a.used_lcc_model,
+            winner_t: tonnes(a.winner_kg_co2e),
+            reference_t: tonnes(a.reference_kg_co2e),
+            winner_kwh: kwh(a.winner_kwh),
+            reference_kwh: kwh(a.reference_kwh),
+            difference_t,
+            difference_kwh,
+            more_t,
+            more_kwh,
+        }
     });
     // The measured result needs the owner and procurement; only figures reach the page.
-    let figures = match state.store.good_example_source(id).await? {
-        Some((org, pid)) => super::coordination::measured(&state, org, pid)
-            .await?
-            .map(|r| Figures {
-                baseline_t: tonnes(r.baseline.map(|f| f.kg_co2e.value)),
-                expected_t: tonnes(r.expected.map(|f| f.kg_co2e.value)),
-                followed_t: tonnes(r.followed_up.map(|f| f.kg_co2e.value)),
-                saving_t: tonnes(r.saving.as_ref().map(|s| s.kg_co2e)),
-                baseline_kwh: kwh(r.baseline.and_then(|f| f.kwh).map(|k| k.value)),
-                expected_kwh: kwh(r.expected.and_then(|f| f.kwh).map(|k| k.value)),
-                followed_kwh: kwh(r.followed_up.and_then(|f| f.kwh).map(|k| k.value)),
-                method: lang.t(&format!("coord.method_{}", r.method.key())),
-            }),
-        None => None,
-    };
+    let result = result_of(&state, id)
+        .await?
+        .map(|r| figures::detail(&r, lang));
     // Anonymised: years only, since exact contract dates can be matched
     // against published contract notices.
     let date = |d: Option<upphandla_core::date::Date>| match d {
@@ -264,6 +350,6 @@ async fn show(
         period,
         criteria,
         lcc,
-        figures,
+        result,
     })
 }

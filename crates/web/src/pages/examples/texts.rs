@@ -96,9 +96,132 @@ pub static TEXTS: Texts = &[
     ("ex.expected", "Förväntat", "Expected"),
     ("ex.followed", "Uppföljt", "Followed up"),
     (
-        "ex.saving",
-        "Minskning mot baslinjen",
-        "Reduction against the baseline",
+        "ex.range_note",
+        "Intervallet är lägsta–högsta värde över emissionsfaktorernas källor, inte ett konfidensintervall; minskningen räknas på punktvärdena.",
+        "The range is the lowest–highest value over the emission factors' sources, not a confidence interval; the reduction is computed on the point values.",
+    ),
+    (
+        "ex.saving_co2e",
+        "Minskning CO₂e per år",
+        "CO₂e reduction per year",
+    ),
+    (
+        "ex.increase_co2e",
+        "Ökning CO₂e per år",
+        "CO₂e increase per year",
+    ),
+    (
+        "ex.saving_kwh",
+        "Minskad energi per år",
+        "Energy saved per year",
+    ),
+    (
+        "ex.increase_kwh",
+        "Ökad energi per år",
+        "Energy increase per year",
+    ),
+    ("ex.basis", "Mätt eller förväntat", "Measured or expected"),
+    (
+        "ex.kind_followed",
+        "uppföljt (mätt)",
+        "followed up (measured)",
+    ),
+    (
+        "ex.kind_expected",
+        "förväntat (skattning)",
+        "expected (estimate)",
+    ),
+    ("ex.no_saving", "kan inte räknas", "cannot be computed"),
+    ("ex.no_baseline", "ingen baslinje", "no baseline"),
+    (
+        "ex.how_none",
+        "Upphandlingen har ingen baslinje, så ingen minskning kan räknas.",
+        "The procurement has no baseline, so no reduction can be computed.",
+    ),
+    (
+        "ex.how_spend",
+        "Baslinjen är utgiftsbaserad (inköpsbelopp × emissionsfaktor för kategorin). Ingen uppföljning är rapporterad ännu, så minskningen är förväntad: en skattning från valt anbud eller valda krav.",
+        "The baseline is spend-based (spend × the category's emission factor). No follow-up has been reported yet, so the reduction is expected: an estimate from the chosen bid or the chosen criteria.",
+    ),
+    (
+        "ex.how_activity",
+        "Baslinjen är aktivitetsbaserad (mängder, t.ex. liter eller kWh, × faktorer, ur LCC-kalkylen). Ingen uppföljning är rapporterad ännu, så minskningen är förväntad: en skattning från valt anbud eller valda krav.",
+        "The baseline is activity-based (quantities such as litres or kWh × factors, from the LCC model). No follow-up has been reported yet, so the reduction is expected: an estimate from the chosen bid or the chosen criteria.",
+    ),
+    (
+        "ex.how_activity_followed",
+        "Aktivitetsbaserat: det uppföljda är leverantörens rapporterade mängder × aktivitetsfaktorer, omräknat till ett år, och minskningen är mätt mot baslinjen.",
+        "Activity-based: the followed-up figure is the supplier's reported quantities × activity factors, scaled to a year, and the reduction is measured against the baseline.",
+    ),
+    (
+        "ex.how_hybrid",
+        "Hybrid: baslinjen är utgiftsbaserad (inköpsbelopp × emissionsfaktor), det uppföljda är leverantörens rapporterade mängder × aktivitetsfaktorer, omräknat till ett år. Minskningen är mätt mot baslinjen.",
+        "Hybrid: the baseline is spend-based (spend × emission factor), the followed-up figure is the supplier's reported quantities × activity factors, scaled to a year. The reduction is measured against the baseline.",
+    ),
+    (
+        "ex.how_followed",
+        "Så följdes det upp",
+        "How it was followed up",
+    ),
+    (
+        "ex.followed_days",
+        "Dagar som leverantörens rapporter täcker (mängderna är omräknade till ett år)",
+        "Days covered by the supplier's reports (the quantities are scaled to a year)",
+    ),
+    (
+        "ex.metrics_table",
+        "Rapporterade mängder per år med faktorernas källa",
+        "Reported quantities per year with the factors' source",
+    ),
+    ("ex.factor_source", "Faktorns källa", "Factor source"),
+    // List: order and filter.
+    ("ex.f_order", "Sortering", "Sort by"),
+    (
+        "ex.order_newest",
+        "Senast publicerade först",
+        "Most recently published first",
+    ),
+    (
+        "ex.order_saving",
+        "Störst minskning (ton CO₂e) först",
+        "Largest reduction (tonnes CO₂e) first",
+    ),
+    (
+        "ex.order_share",
+        "Störst minskning (andel av baslinjen) först",
+        "Largest reduction (share of the baseline) first",
+    ),
+    (
+        "ex.f_followed_only",
+        "Bara uppföljda resultat (mätta från leverantörens rapporter)",
+        "Followed-up results only (measured from the supplier's reports)",
+    ),
+    (
+        "ex.list_figures_note",
+        "Minskningen gäller per år mot upphandlingens baslinje: uppföljd (mätt från leverantörens rapporter) där sådana finns, annars förväntad (skattad från valt anbud eller valda krav). Öppna ett exempel för intervall, krav, LCC och hur det räknades.",
+        "The reduction is per year against the procurement's baseline: followed up (measured from the supplier's reports) where they exist, else expected (estimated from the chosen bid or criteria). Open an example for ranges, criteria, LCC and how it was computed.",
+    ),
+    // Criteria and LCC on the example's page.
+    (
+        "ex.criteria_intro",
+        "Kraven ur kriteriebiblioteket som upphandlingen använde, med id, typ och ambitionsnivå. Följ länken för hela kravet med verifiering och uppföljning.",
+        "The criteria from the library the procurement used, with id, type and ambition level. Follow the link for the whole criterion with verification and follow-up.",
+    ),
+    (
+        "ex.criterion_gone",
+        "finns inte längre i kriteriebiblioteket",
+        "no longer in the criteria library",
+    ),
+    (
+        "ex.lcc_difference",
+        "Minskning med valt anbud",
+        "Reduction with the chosen bid",
+    ),
+    ("ex.more", "ökning", "increase"),
+    (
+        "ex.lcc_note",
+        "Livscykelns utsläpp och energi ur tilldelningens LCC-underlag. Priser, anbud och leverantör publiceras inte.",
+        "Life-cycle emissions and energy from the award's LCC figures. Prices, bids and the supplier are not published.",
     ),
     (
         "ex.no_results",
