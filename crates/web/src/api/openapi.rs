@@ -309,11 +309,11 @@ pub fn document() -> Value {
         "info": {
             "title": "upphandla API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Inköpsanalys, regelfiler, emissionsfaktorer, LCC-kalkyler och anbudsutvärderingar för en organisation. \
+            "description": "Inköpsanalys, regelfiler, emissionsfaktorer, LCC-kalkyler, anbudsutvärderingar, avtal med uppföljning, uppmätta resultat och mål för en organisation. \
                 Autentisering med `Authorization: Bearer <token>`; en administratör skapar token under Administration. \
                 Token agerar som en medlem med dennes roller i organisationen: alla läser, ändringar kräver en redigerande roll \
                 (inte politiker eller samordnare). Id:n som inte tillhör organisationen ger 404.\n\n\
-                Spend analysis, rule files, emission factors, LCC models and tender evaluations of one organisation. \
+                Spend analysis, rule files, emission factors, LCC models, tender evaluations, contracts with their follow-up, measured results and goals of one organisation. \
                 Authenticate with `Authorization: Bearer <token>` (an administrator creates tokens under Administration). \
                 A token acts as one member with their roles in the organisation; ids of other organisations give 404.",
         },
