@@ -2,22 +2,19 @@
 //!
 //! One contract per row; the header row names the columns in Swedish or
 //! English ([`ContractField::synonyms`]), compared as
-//! [`crate::columns::normalize_header`] does. CSV files get the ledger
-//! reader's separator and encoding detection ([`crate::table`]); amounts and
-//! dates are read by [`crate::number`]. The reader never stops at the first
+//! [`crate::columns::normalize_header`] does. The file is read into cells by
+//! [`crate::grid`] (shared with the supplier report reader), so CSV files get
+//! the ledger reader's separator and encoding detection; amounts and dates are read by [`crate::number`]. The reader never stops at the first
 //! bad cell: it collects every problem (the first [`MAX_LISTED_ERRORS`] are
 //! kept) with line, column and what was expected, so the user can fix the
 //! file in one go. The caller imports nothing unless `errors` is empty.
 
-use std::io::{Cursor, Read, Seek};
-
-use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType, Reader, SheetType, Xlsx};
 use upphandla_core::date::Date;
 
 use crate::columns::normalize_header;
+use crate::grid::{Grid, GridError, GridKind, GridLimits, read_grid};
 use crate::number::{DateError, parse_amount, parse_date};
-use crate::table::{TableError, read_table};
-use crate::xlsx_ledger::{column_letters, f64_to_ore};
+use crate::table::TableError;
 
 /// Problems listed in full; the rest are only counted.
 pub const MAX_LISTED_ERRORS: usize = 100;
@@ -381,13 +378,6 @@ impl ContractFile {
     }
 }
 
-/// One row of cells as text, with its line number.
-struct Grid {
-    rows: Vec<(u64, Vec<String>)>,
-    /// Excel columns are letters, CSV columns numbers.
-    letters: bool,
-}
-
 /// Reads a contract register file. `file` names it in errors; a file
 /// starting like a zip archive (or named `.xlsx`) is read as Excel.
 /// `normalise_orgnr` gives `NNNNNN-NNNN` for a valid organisation number
@@ -422,14 +412,18 @@ pub fn read_contracts(
         ));
         return out;
     }
-    let grid = if is_xlsx {
-        read_xlsx_grid(file, Cursor::new(bytes))
-    } else {
-        read_csv_grid(file, bytes)
+    let limits = GridLimits {
+        max_rows: MAX_ROWS,
+        max_columns: MAX_XLSX_COLUMNS,
     };
-    match grid {
-        Ok(grid) => read_grid(&mut out, &grid, normalise_orgnr),
-        Err(e) => out.push(*e),
+    let grid_kind = if is_xlsx {
+        GridKind::Xlsx
+    } else {
+        GridKind::Csv
+    };
+    match read_grid(bytes, grid_kind, limits) {
+        Ok(grid) => read_rows(&mut out, &grid, normalise_orgnr),
+        Err(e) => out.push(grid_error(file, e)),
     }
     out
 }
@@ -454,162 +448,57 @@ impl ContractFile {
     }
 }
 
-fn read_csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, Box<ContractFileError>> {
-    let table = read_table(bytes).map_err(|e| {
-        let (line, column) = match e {
-            TableError::Empty => (None, None),
-            TableError::UnterminatedQuote { line, column }
-            | TableError::TextAfterQuote { line, column } => (Some(line), Some(column)),
-        };
-        let (sv, en) = match e {
-            TableError::Empty => (
-                "Filen är tom (ingen rubrikrad).",
-                "The file is empty (no header line).",
-            ),
-            TableError::UnterminatedQuote { .. } => (
-                "Citattecknet avslutas aldrig.",
-                "The quote is never closed.",
-            ),
-            TableError::TextAfterQuote { .. } => (
-                "Text efter avslutande citattecken.",
-                "Text after a closing quote.",
-            ),
-        };
-        Box::new(ContractFileError {
-            file: file.to_owned(),
-            line,
-            column: column.map(|c| c.to_string()),
-            value: String::new(),
-            sv: sv.into(),
-            en: en.into(),
-        })
-    })?;
-    if table.rows.len() > MAX_ROWS {
-        return Err(Box::new(too_many_rows(file)));
-    }
-    let mut rows = Vec::with_capacity(table.rows.len() + 1);
-    rows.push((table.header_line, table.headers));
-    rows.extend(table.rows.into_iter().map(|r| (r.line, r.fields)));
-    Ok(Grid {
-        rows,
-        letters: false,
-    })
-}
-
-fn too_many_rows(file: &str) -> ContractFileError {
-    file_error(
-        file,
-        format!("Filen har fler än {MAX_ROWS} rader; dela upp den."),
-        format!("The file has more than {MAX_ROWS} rows; split it."),
-    )
-}
-
-fn read_xlsx_grid<R: Read + Seek>(file: &str, reader: R) -> Result<Grid, Box<ContractFileError>> {
-    let unreadable = |e: calamine::XlsxError| {
-        Box::new(file_error(
+/// A file that gave no grid, in this reader's words.
+fn grid_error(file: &str, e: GridError) -> ContractFileError {
+    match e {
+        GridError::Csv(e) => {
+            let (line, column) = match e {
+                TableError::Empty => (None, None),
+                TableError::UnterminatedQuote { line, column }
+                | TableError::TextAfterQuote { line, column } => (Some(line), Some(column)),
+            };
+            let (sv, en) = match e {
+                TableError::Empty => (
+                    "Filen är tom (ingen rubrikrad).",
+                    "The file is empty (no header line).",
+                ),
+                TableError::UnterminatedQuote { .. } => (
+                    "Citattecknet avslutas aldrig.",
+                    "The quote is never closed.",
+                ),
+                TableError::TextAfterQuote { .. } => (
+                    "Text efter avslutande citattecken.",
+                    "Text after a closing quote.",
+                ),
+            };
+            ContractFileError {
+                line,
+                column: column.map(|c| c.to_string()),
+                ..file_error(file, sv, en)
+            }
+        }
+        GridError::TooManyRows => file_error(
+            file,
+            format!("Filen har fler än {MAX_ROWS} rader; dela upp den."),
+            format!("The file has more than {MAX_ROWS} rows; split it."),
+        ),
+        GridError::Open(e) | GridError::Sheet(e) => file_error(
             file,
             format!("Excel-filen kunde inte läsas ({e})."),
             format!("The Excel file could not be read ({e})."),
-        ))
-    };
-    let mut workbook: Xlsx<R> = Xlsx::new(reader).map_err(unreadable)?;
-    let Some(sheet) = workbook
-        .sheets_metadata()
-        .iter()
-        .find(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-    else {
-        return Err(Box::new(file_error(
+        ),
+        GridError::NoWorksheet => file_error(
             file,
             "Arbetsboken har inga kalkylblad.",
             "The workbook has no worksheets.",
-        )));
-    };
-    let is_1904 = workbook.has_1904_epoch();
-    let mut cells = workbook
-        .worksheet_cells_reader(&sheet)
-        .map_err(unreadable)?;
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
-    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
-        let (row, col) = cell.get_position();
-        if col >= MAX_XLSX_COLUMNS {
-            continue;
-        }
-        let line = u64::from(row) + 1;
-        if rows.last().is_none_or(|(l, _)| *l != line) {
-            if rows.len() > MAX_ROWS {
-                return Err(Box::new(too_many_rows(file)));
-            }
-            rows.push((line, Vec::new()));
-        }
-        if let Some((_, cols)) = rows.last_mut() {
-            let col = col as usize;
-            if cols.len() <= col {
-                cols.resize(col + 1, String::new());
-            }
-            if let Some(slot) = cols.get_mut(col) {
-                *slot = xlsx_text(cell.get_value(), is_1904);
-            }
-        }
-    }
-    rows.retain(|(_, cols)| cols.iter().any(|c| !c.trim().is_empty()));
-    Ok(Grid {
-        rows,
-        letters: true,
-    })
-}
-
-/// A cell as the text the CSV path would see: dates as `YYYY-MM-DD`, numbers
-/// with a decimal comma (and without `.0` for whole numbers, so an org.
-/// number or a month count typed as a number reads as typed).
-fn xlsx_text(cell: &DataRef<'_>, is_1904: bool) -> String {
-    match cell {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-            s.trim().to_owned()
-        }
-        DataRef::SharedString(s) => s.trim().to_owned(),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e15 {
-                format!("{}", *f as i64)
-            } else {
-                match f64_to_ore(*f) {
-                    Ok((ore, _)) => {
-                        let sign = if ore.0 < 0 { "-" } else { "" };
-                        let abs = ore.0.unsigned_abs();
-                        format!("{sign}{},{:02}", abs / 100, abs % 100)
-                    }
-                    Err(_) => f.to_string(),
-                }
-            }
-        }
-        DataRef::Bool(b) => if *b { "SANT" } else { "FALSKT" }.to_owned(),
-        DataRef::DateTime(dt) => {
-            let serial = dt.as_f64();
-            if dt.is_datetime() && (1.0..2_958_466.0).contains(&serial) {
-                let (y, m, d, ..) =
-                    ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904)
-                        .to_ymd_hms_milli();
-                match Date::new(i32::from(y), m, d) {
-                    Some(date) => date.to_string(),
-                    None => serial.to_string(),
-                }
-            } else {
-                serial.to_string()
-            }
-        }
-        DataRef::Error(e) => format!("#{e:?}"),
+        ),
     }
 }
 
-fn column_label(letters: bool, index: usize, header: &str) -> String {
-    let n = u32::try_from(index).unwrap_or(u32::MAX - 1) + 1;
-    let number = if letters {
-        column_letters(n)
-    } else {
-        n.to_string()
-    };
+/// `3 (Slutdatum)` in a CSV file, `C (Slutdatum)` in Excel; the bare
+/// position under an empty header.
+fn column_label(kind: GridKind, index: usize, header: &str) -> String {
+    let number = kind.column_name(index);
     if header.is_empty() {
         number
     } else {
@@ -632,7 +521,11 @@ fn map_header(headers: &[String]) -> (Vec<(ContractField, usize)>, Vec<ContractF
     (found, missing)
 }
 
-fn read_grid(out: &mut ContractFile, grid: &Grid, normalise_orgnr: fn(&str) -> Option<String>) {
+fn read_rows(
+    out: &mut ContractFile,
+    grid: &Grid<String>,
+    normalise_orgnr: fn(&str) -> Option<String>,
+) {
     let file = out.file.clone();
     // The header: the first of the first few non-empty rows with every
     // required column; otherwise the error is about the fullest candidate.
@@ -713,7 +606,7 @@ fn read_grid(out: &mut ContractFile, grid: &Grid, normalise_orgnr: fn(&str) -> O
             line: *line,
             cells,
             headers,
-            letters: grid.letters,
+            kind: grid.kind,
             ok: true,
         };
         let text = |row: &mut RowReader<'_>, field| row.text(column_of(field));
@@ -813,7 +706,7 @@ struct RowReader<'a> {
     line: u64,
     cells: &'a [String],
     headers: &'a [String],
-    letters: bool,
+    kind: GridKind,
     ok: bool,
 }
 
@@ -829,7 +722,7 @@ impl RowReader<'_> {
         self.out.push(ContractFileError {
             file: self.file.to_owned(),
             line: Some(self.line),
-            column: Some(column_label(self.letters, col, header)),
+            column: Some(column_label(self.kind, col, header)),
             value,
             sv: sv.into(),
             en: en.into(),

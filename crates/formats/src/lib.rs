@@ -5,6 +5,7 @@ pub mod criteria;
 pub mod csv_ledger;
 pub mod doc;
 pub mod evaluation;
+pub mod grid;
 pub mod import;
 pub mod lcc;
 pub mod maps;

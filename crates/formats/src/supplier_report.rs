@@ -16,15 +16,13 @@
 //! in Swedish and English; nothing is returned unless the whole file is valid.
 //! Never panics on any input (fuzz target `supplier_report`).
 
+use calamine::DataRef;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Cursor;
-
-use calamine::{Data, Reader, SheetType, Xlsx};
 use upphandla_core::metrics::{METRICS, Metric, MetricKind, metric_by_key};
 
 use crate::columns::normalize_header;
-use crate::table::read_table;
+use crate::grid::{Grid, GridCell, GridError, GridKind, GridLimits, read_grid};
 
 /// Most problems listed for one file; the rest are counted.
 pub const MAX_ERRORS: usize = 50;
@@ -140,91 +138,103 @@ impl Cell {
             Cell::Number(n) => n.to_string(),
         }
     }
+}
+
+impl GridCell for Cell {
+    fn from_text(text: String) -> Self {
+        Cell::Text(text)
+    }
+
+    fn from_xlsx(cell: &DataRef<'_>, _is_1904: bool) -> Self {
+        match cell {
+            DataRef::Int(i) => Cell::Number(*i as f64),
+            DataRef::Float(f) => Cell::Number(*f),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                Cell::Text(s.clone())
+            }
+            DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
+            DataRef::Bool(b) => Cell::Text(b.to_string()),
+            DataRef::DateTime(d) => Cell::Text(d.to_string()),
+            DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
+            DataRef::Empty => Cell::Text(String::new()),
+        }
+    }
 
     fn is_blank(&self) -> bool {
         matches!(self, Cell::Text(t) if t.trim().is_empty())
     }
 }
 
-struct Grid {
-    /// (1-based line/row, cells); blank rows left out.
-    rows: Vec<(u64, Vec<Cell>)>,
-    xlsx: bool,
-}
-
-fn is_zip(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
-
-fn read_grid(bytes: &[u8], file: &str) -> Result<Grid, Box<ReportError>> {
-    let whole = |sv: &str, en: &str| ReportError {
-        file: file.to_string(),
-        line: None,
-        column: None,
-        expected_sv: sv.to_string(),
-        expected_en: en.to_string(),
-        found: String::new(),
-    };
-    if is_zip(bytes) {
-        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-            Box::new(ReportError {
-                found: short(&e.to_string()),
-                ..whole(
-                    "en Excel-fil (.xlsx) som går att öppna",
-                    "an Excel file (.xlsx) that can be opened",
-                )
-            })
-        })?;
-        let first = wb
-            .sheets_metadata()
-            .iter()
-            .find(|s| s.typ == SheetType::WorkSheet)
-            .map(|s| s.name.clone())
-            .ok_or_else(|| Box::new(whole("minst ett kalkylblad", "at least one worksheet")))?;
-        let range = wb.worksheet_range(&first).map_err(|e| {
-            Box::new(ReportError {
-                found: short(&e.to_string()),
-                ..whole("ett läsbart kalkylblad", "a readable worksheet")
-            })
-        })?;
-        let (row0, _) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, r) in range.rows().enumerate() {
-            let cells: Vec<Cell> = r
-                .iter()
-                .map(|c| match c {
-                    Data::Int(i) => Cell::Number(*i as f64),
-                    Data::Float(f) => Cell::Number(*f),
-                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                        Cell::Text(s.clone())
-                    }
-                    Data::Bool(b) => Cell::Text(b.to_string()),
-                    Data::DateTime(d) => Cell::Text(d.to_string()),
-                    Data::Error(e) => Cell::Text(format!("#{e:?}")),
-                    Data::Empty => Cell::Text(String::new()),
-                })
-                .collect();
-            if cells.iter().all(Cell::is_blank) {
-                continue;
-            }
-            rows.push((u64::from(row0) + i as u64 + 1, cells));
-        }
-        return Ok(Grid { rows, xlsx: true });
-    }
-    let table = read_table(bytes).map_err(|e| {
+/// The file's cells ([`crate::grid`], shared with the contract register
+/// reader). A worksheet is read as the block of its used columns, the first
+/// of them index 0 and every row as wide as the block, so a header list in a
+/// message names no empty columns left of the table.
+fn read_cells(bytes: &[u8], file: &str) -> Result<Grid<Cell>, Box<ReportError>> {
+    let whole = |sv: &str, en: &str, found: String| {
         Box::new(ReportError {
-            found: short(&e.to_string()),
-            ..whole("en CSV-fil med rubrikrad", "a CSV file with a header line")
+            file: file.to_string(),
+            line: None,
+            column: None,
+            expected_sv: sv.to_string(),
+            expected_en: en.to_string(),
+            found,
         })
-    })?;
-    let mut rows = vec![(
-        table.header_line,
-        table.headers.iter().cloned().map(Cell::Text).collect(),
-    )];
-    for r in table.rows {
-        rows.push((r.line, r.fields.into_iter().map(Cell::Text).collect()));
+    };
+    let kind = if bytes.starts_with(b"PK\x03\x04") {
+        GridKind::Xlsx
+    } else {
+        GridKind::Csv
+    };
+    let mut grid = match read_grid::<Cell>(bytes, kind, GridLimits::NONE) {
+        Ok(grid) => grid,
+        // calamine reads a sheet that is not a worksheet as an empty one.
+        Err(GridError::Sheet(calamine::XlsxError::NotAWorksheet(_))) => Grid {
+            rows: Vec::new(),
+            kind,
+            used_columns: None,
+        },
+        Err(GridError::Csv(e)) => {
+            return Err(whole(
+                "en CSV-fil med rubrikrad",
+                "a CSV file with a header line",
+                short(&e.to_string()),
+            ));
+        }
+        Err(GridError::Open(e)) => {
+            return Err(whole(
+                "en Excel-fil (.xlsx) som går att öppna",
+                "an Excel file (.xlsx) that can be opened",
+                short(&e.to_string()),
+            ));
+        }
+        Err(GridError::NoWorksheet) => {
+            return Err(whole(
+                "minst ett kalkylblad",
+                "at least one worksheet",
+                String::new(),
+            ));
+        }
+        Err(GridError::Sheet(e)) => {
+            return Err(whole(
+                "ett läsbart kalkylblad",
+                "a readable worksheet",
+                short(&e.to_string()),
+            ));
+        }
+        // Cannot happen without a row limit; read as no rows.
+        Err(GridError::TooManyRows) => Grid {
+            rows: Vec::new(),
+            kind,
+            used_columns: None,
+        },
+    };
+    if let Some((first, last)) = grid.used_columns {
+        for (_, cells) in &mut grid.rows {
+            cells.drain(..first.min(cells.len()));
+            cells.resize(last - first + 1, Cell::Text(String::new()));
+        }
     }
-    Ok(Grid { rows, xlsx: false })
+    Ok(grid)
 }
 
 const METRIC_HEADERS: &[&str] = &["mått", "matt", "metric", "nyckeltal", "storhet", "variabel"];
@@ -449,7 +459,9 @@ fn additive(m: &Metric) -> bool {
 
 struct Collector<'a> {
     file: &'a str,
-    xlsx: bool,
+    kind: GridKind,
+    /// The worksheet column of index 0 (see [`read_cells`]).
+    first_column: usize,
     errors: Vec<ReportError>,
     more: usize,
     values: BTreeMap<&'static str, (f64, u64)>,
@@ -482,11 +494,7 @@ impl Collector<'_> {
         if !header.trim().is_empty() {
             return short(header.trim());
         }
-        if self.xlsx {
-            crate::xlsx_ledger::column_letters(index as u32)
-        } else {
-            (index + 1).to_string()
-        }
+        self.kind.column_name(self.first_column + index)
     }
 
     /// Adds one value of `metric` read at (line, column).
@@ -578,13 +586,14 @@ impl Collector<'_> {
 
 /// Reads a supplier's report (CSV or XLSX, long or wide); `file` names it in errors.
 pub fn read_supplier_report(bytes: &[u8], file: &str) -> Result<ParsedReport, ReportErrors> {
-    let grid = read_grid(bytes, file).map_err(|e| ReportErrors {
+    let grid = read_cells(bytes, file).map_err(|e| ReportErrors {
         errors: vec![*e],
         more: 0,
     })?;
     let mut c = Collector {
         file,
-        xlsx: grid.xlsx,
+        kind: grid.kind,
+        first_column: grid.used_columns.map_or(0, |(first, _)| first),
         errors: Vec::new(),
         more: 0,
         values: BTreeMap::new(),
@@ -754,7 +763,7 @@ pub fn read_supplier_report(bytes: &[u8], file: &str) -> Result<ParsedReport, Re
     Ok(ParsedReport {
         values,
         shape,
-        xlsx: grid.xlsx,
+        xlsx: grid.kind == GridKind::Xlsx,
         rows: data.len(),
     })
 }
