@@ -14,9 +14,11 @@ mod common;
 
 use common::{Client, Db, Server, decode_entities, demo_server as server, snippet};
 use upphandla_core::date::Date;
+use upphandla_core::money::Ore;
 use upphandla_store::{
-    Baseline, BaselineMethod, ContractInput, ContractSource, GoodExampleInput, OrgId, OrgKind,
-    ProcurementInput, ProcurementStatus, ReportInput, Role, UserId,
+    AwardInput, Baseline, BaselineMethod, BidInput, ContractInput, ContractSource,
+    GoodExampleInput, ModelKind, OrgId, OrgKind, ProcurementInput, ProcurementStatus, Quality,
+    ReportInput, Role, TenderCallInput, UserId,
 };
 
 on_both_databases!(
@@ -97,6 +99,8 @@ struct Example {
     reports: Vec<Report>,
     anonymised: bool,
     summary: String,
+    /// An LCC-based award: (winner kg CO2e, winner kWh, reference kg, reference kWh).
+    award: Option<[f64; 4]>,
 }
 
 impl Example {
@@ -109,6 +113,7 @@ impl Example {
             reports: Vec::new(),
             anonymised: false,
             summary: "Klimatkrav som fungerade.".into(),
+            award: None,
         }
     }
 }
@@ -167,6 +172,20 @@ fn publish(server: &Server, org: &Org, x: Example) -> (i64, i64) {
                     .await
                     .unwrap()
             );
+        }
+        if let Some([winner_kg, winner_kwh, reference_kg, reference_kwh]) = x.award {
+            award(
+                &store,
+                org_id,
+                id,
+                user,
+                &x.title,
+                winner_kg,
+                winner_kwh,
+                reference_kg,
+                reference_kwh,
+            )
+            .await;
         }
         if !x.reports.is_empty() {
             let contract = store
@@ -231,6 +250,110 @@ fn publish(server: &Server, org: &Org, x: Example) -> (i64, i64) {
             other => panic!("not published: {other:?}"),
         }
     })
+}
+
+const LCC_MODEL: &str = r#"name = "Bussar"
+period_years = 6
+discount_rate = 0.03
+reference = "ref"
+
+[[carriers]]
+id = "el"
+name = "El"
+unit = "kWh"
+kwh_per_unit = 1
+price_sek_per_unit = 1.5
+kg_co2e_per_unit = 0.036
+
+[[alternatives]]
+id = "ref"
+name = "Nuvarande"
+quantity = 4
+investment_sek = 250000
+lifetime_years = 6
+activity_per_year = 15000
+activity_unit = "km"
+energy_per_activity = { el = 0.2 }
+"#;
+
+/// An LCC-based tender call with one bid from [`SUPPLIER`], opened and
+/// awarded with the given life-cycle figures (as the award page stores them).
+#[allow(clippy::too_many_arguments)]
+async fn award(
+    store: &upphandla_store::Store,
+    org: OrgId,
+    id: i64,
+    user: UserId,
+    title: &str,
+    winner_kg: f64,
+    winner_kwh: f64,
+    reference_kg: f64,
+    reference_kwh: f64,
+) {
+    const T0: i64 = 1_900_000_000;
+    const DEADLINE: i64 = T0 + 10 * 86_400;
+    let model = store
+        .create_model(org, ModelKind::Lcc, title, "", LCC_MODEL, Some(user), false)
+        .await
+        .unwrap();
+    let hash = format!("exempel-{}", common::unique());
+    store
+        .set_tender_call(
+            org,
+            id,
+            &TenderCallInput {
+                deadline: DEADLINE,
+                award_method: "lowest_lcc".into(),
+                lcc_model_id: Some(model),
+                quality: Quality::default(),
+            },
+            Some(&hash),
+            Some(user),
+            T0,
+        )
+        .await
+        .unwrap();
+    store
+        .submit_bid(
+            &hash,
+            &BidInput {
+                supplier_name: SUPPLIER.into(),
+                supplier_orgnr: "556036-0793".into(),
+                contact: "anbud@hemliga.example".into(),
+                price: Ore(987_654_300),
+                investment: Some(Ore(25_000_000)),
+                carrier_id: Some("el".into()),
+                consumption: Some(0.18),
+                maintenance_per_year: Some(Ore(400_000)),
+                residual_value: Some(Ore(9_000_000)),
+                note: String::new(),
+            },
+            "KV-EX-1",
+            T0 + 100,
+        )
+        .await
+        .unwrap();
+    store.open_bids(org, id, user, DEADLINE).await.unwrap();
+    let t = DEADLINE + 3600;
+    let bid = store.bids(org, id, t).await.unwrap()[0].id;
+    store
+        .decide_award(
+            org,
+            id,
+            &AwardInput {
+                bid_id: bid,
+                reasons: "Lägsta livscykelkostnad.".into(),
+                evaluation_json: "{}".into(),
+                winner_kg_co2e: Some(winner_kg),
+                winner_kwh: Some(winner_kwh),
+                reference_kg_co2e: Some(reference_kg),
+                reference_kwh: Some(reference_kwh),
+            },
+            Some(user),
+            t,
+        )
+        .await
+        .unwrap();
 }
 
 /// A Swedish number as shown ("1 234,5", "-1,9") → f64.
@@ -569,6 +692,8 @@ fn anonymised_example_with_figures_names_nobody(db: Db) {
         )],
         anonymised: true,
         summary: "Fossilfria drivmedel med kvartalsrapporter.".into(),
+        // Life-cycle figures over the model's period: 60 % less CO2e, 25 % less energy.
+        award: Some([40_000.0, 300_000.0, 100_000.0, 400_000.0]),
         ..Example::new(format!("{tag} skolskjuts"))
     };
     let (_, example) = publish(server, &org, x);
@@ -584,6 +709,11 @@ fn anonymised_example_with_figures_names_nobody(db: Db) {
         "2027-09-30",
         "2029-03-31",
         "Notisord-Xyzzy",
+        "anbud@hemliga",
+        "556036-0793",
+        "9 876 543",
+        "KV-EX-1",
+        "Lägsta livscykelkostnad.",
     ];
     for secret in secrets {
         assert!(!empty.body.contains(secret), "{secret} in the page frame");
@@ -606,6 +736,13 @@ fn anonymised_example_with_figures_names_nobody(db: Db) {
     assert!(pages[0].1.contains("Anonym kommun/region"));
     let detail = &pages[3].1;
     assert!(detail.contains("id=\"rapporterat\"") && detail.contains("2027 – 2029"));
+    // The award's climate side: reference, chosen bid and the reduction, no price.
+    let lcc = &detail[detail.find("id=\"lcc-tabell\"").expect("LCC table")..];
+    let lcc = &lcc[..lcc.find("</table>").unwrap()];
+    assert!(lcc.contains(">100,0<") && lcc.contains(">40,0<"), "{lcc}");
+    assert!(lcc.contains("60,0 (60,0 %)"), "{lcc}");
+    assert!(lcc.contains("100 000 (25,0 %)"), "{lcc}");
+    assert!(detail.contains("lägsta livscykelkostnad, utvärderad med LCC-modell"));
     for (query, body) in &pages {
         for secret in secrets {
             assert!(!body.contains(secret), "{secret} on {query}");
