@@ -1,6 +1,7 @@
-//! Amounts and dates as Swedish finance systems write them.
+//! Amounts and dates as Swedish finance systems write them, and quantities
+//! as suppliers report them ([`parse_quantity`]).
 //!
-//! Amounts become exact öre ([`Ore`]); nothing here goes through `f64`.
+//! Amounts become exact öre ([`Ore`]); no amount goes through `f64`.
 //! Accepted amount forms (any combination):
 //! - decimal comma or point: `1234,50`, `1234.50`
 //! - thousands separators: space, no-break space (U+00A0, also the single
@@ -464,6 +465,79 @@ fn strip_minus_suffix(s: &[u8]) -> Option<&[u8]> {
         [rest @ .., 0xE2, 0x88, 0x92] => Some(rest),
         _ => None,
     }
+}
+
+/// A quantity (litres, kWh, km, a share) as suppliers write it, for
+/// [`crate::supplier_report`] and the follow-up pages: `8 400,5`, `8400.5`,
+/// `1.234.567`, `1 234,5`, `1'234`, `62 %`, `−3` (refused later as
+/// negative). Returns the value and whether it ended in `%`. `None` when it
+/// is not a number; `Some(Err(()))` when it is ambiguous: `1.200` and
+/// `1,200` are 1 200 in one convention and 1,2 in the other, so they are
+/// refused.
+///
+/// Not [`parse_amount`], on purpose: a quantity has any number of decimals
+/// (`1234,567` litres) and is an `f64`, where an amount is whole öre with at
+/// most two; an ambiguous lone mark is an error here because no file-wide
+/// convention is learnt (a report has a handful of values), where amounts
+/// take the decimal comma; and `%` belongs to quantities, `kr`, `(123)` and
+/// a trailing minus to amounts. Grouping spaces are the amounts' (space,
+/// U+00A0, U+202F, U+2009) plus the apostrophe.
+pub fn parse_quantity(text: &str) -> Option<Result<(f64, bool), ()>> {
+    let mut s: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+        .map(|c| if c == '\u{2212}' { '-' } else { c })
+        .collect();
+    let percent = s.ends_with('%');
+    if percent {
+        s.pop();
+    }
+    let commas = s.matches(',').count();
+    let points = s.matches('.').count();
+    if commas + points == 1 {
+        let unsigned = s.trim_start_matches(['-', '+']);
+        let (int, frac) = unsigned.split_once([',', '.'])?;
+        if frac.len() == 3
+            && (1..=3).contains(&int.len())
+            && !int.starts_with('0')
+            && (int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return Some(Err(()));
+        }
+    }
+    let normal = match (commas, points) {
+        (0, 0) => s,
+        (1, 0) => s.replace(',', "."),
+        (0, 1) => s,
+        (0, _) => s.replace('.', ""),
+        (_, 0) => s.replace(',', ""),
+        _ => {
+            // Both: the last mark is the decimal mark, the other groups thousands.
+            let last_comma = s.rfind(',')?;
+            let last_point = s.rfind('.')?;
+            if last_comma > last_point {
+                if commas > 1 {
+                    return None;
+                }
+                s.replace('.', "").replace(',', ".")
+            } else {
+                if points > 1 {
+                    return None;
+                }
+                s.replace(',', "")
+            }
+        }
+    };
+    let plain = normal.bytes().any(|b| b.is_ascii_digit())
+        && normal
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && (b == b'-' || b == b'+')));
+    if !plain {
+        return None;
+    }
+    let v: f64 = normal.parse().ok()?;
+    v.is_finite().then_some(Ok((v, percent)))
 }
 
 /// Parses `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYYMMDD`; a trailing time of day

@@ -390,67 +390,10 @@ fn unit_factor(metric: &Metric, unit: &str) -> Option<f64> {
     }
 }
 
-/// A number as suppliers write it: `8 400,5`, `8400.5`, `1.234.567`,
-/// `1 234,5`, `62 %`, `−3` (refused later as negative). `None` when it is
-/// not a number; `Some(Err(()))` when it is ambiguous: `1.200` and `1,200`
-/// are 1 200 in one convention and 1,2 in the other, so they are refused.
-pub fn parse_number(text: &str) -> Option<Result<(f64, bool), ()>> {
-    let mut s: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
-        .map(|c| if c == '\u{2212}' { '-' } else { c })
-        .collect();
-    let percent = s.ends_with('%');
-    if percent {
-        s.pop();
-    }
-    let commas = s.matches(',').count();
-    let points = s.matches('.').count();
-    if commas + points == 1 {
-        let unsigned = s.trim_start_matches(['-', '+']);
-        let (int, frac) = unsigned.split_once([',', '.'])?;
-        if frac.len() == 3
-            && (1..=3).contains(&int.len())
-            && !int.starts_with('0')
-            && (int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit())
-        {
-            return Some(Err(()));
-        }
-    }
-    let normal = match (commas, points) {
-        (0, 0) => s,
-        (1, 0) => s.replace(',', "."),
-        (0, 1) => s,
-        (0, _) => s.replace('.', ""),
-        (_, 0) => s.replace(',', ""),
-        _ => {
-            // Both: the last mark is the decimal mark, the other groups thousands.
-            let last_comma = s.rfind(',')?;
-            let last_point = s.rfind('.')?;
-            if last_comma > last_point {
-                if commas > 1 {
-                    return None;
-                }
-                s.replace('.', "").replace(',', ".")
-            } else {
-                if points > 1 {
-                    return None;
-                }
-                s.replace(',', "")
-            }
-        }
-    };
-    let plain = normal.bytes().any(|b| b.is_ascii_digit())
-        && normal
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && (b == b'-' || b == b'+')));
-    if !plain {
-        return None;
-    }
-    let v: f64 = normal.parse().ok()?;
-    v.is_finite().then_some(Ok((v, percent)))
-}
+/// A number as suppliers write it: `8 400,5`, `62 %`; ambiguous `1.200` is
+/// refused. See [`crate::number::parse_quantity`] (re-exported here under
+/// the name the web pages use).
+pub use crate::number::parse_quantity as parse_number;
 
 /// Quantities that add up over rows (months, vehicles); shares and counts don't.
 fn additive(m: &Metric) -> bool {
