@@ -668,6 +668,29 @@ fn list_figures_match_the_results_page_and_sort(db: Db) {
     );
     let t = sv_number(by_id(&page, "besparing").split(" ton").next().unwrap());
     assert!((t - saving_a / 1000.0).abs() <= 0.05 + 1e-9);
+    // Every text in both languages, on the list and each example's page.
+    for path in [
+        format!("/goda-exempel?q={tag}&ordning=besparing"),
+        format!("/goda-exempel/{ea}"),
+        format!("/goda-exempel/{eb}"),
+        format!("/goda-exempel/{ed}"),
+        format!("/goda-exempel/{ee}"),
+    ] {
+        for lang in ["sv", "en"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let resp = reader.get(&format!("{path}{sep}lang={lang}"));
+            resp.expect(200);
+            assert!(!resp.body.contains("⟨saknad text⟩"), "{lang} {path}");
+        }
+    }
+    let english = reader
+        .get(&format!("/goda-exempel?q={tag}&lang=en"))
+        .body
+        .clone();
+    assert!(
+        english.contains("CO₂e increase per year") && english.contains("followed up (measured)")
+    );
+    reader.get("/goda-exempel?lang=sv").expect(200);
 }
 
 fn anonymised_example_with_figures_names_nobody(db: Db) {
