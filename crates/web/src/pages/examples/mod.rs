@@ -1,7 +1,9 @@
 //! Goda exempel: completed procurements published to every organisation,
 //! named or anonymised, searchable by product group and text, each with its
 //! summary, lessons, chosen criteria, the climate side of its LCC-based
-//! award and its measured result.
+//! award and its measured result. The list shows every example's reduction
+//! (the results module's computation, as on the owner's results page) and
+//! can be sorted by it or narrowed to followed-up results (a GET form).
 //!
 //! An anonymised example shows "Anonym kommun/region" and nothing that
 //! names the organisation: the store's [`GoodExample`] has no organisation
