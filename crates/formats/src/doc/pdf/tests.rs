@@ -210,3 +210,5 @@ fn odd_input_gives_a_valid_file() {
     let empty = render_pdf(&Doc::default());
     assert_eq!(pdf_pages(&empty).len(), 1);
 }
+
+mod structure;
