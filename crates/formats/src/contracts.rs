@@ -451,32 +451,29 @@ impl ContractFile {
 /// A file that gave no grid, in this reader's words.
 fn grid_error(file: &str, e: GridError) -> ContractFileError {
     match e {
-        GridError::Csv(e) => {
-            let (line, column) = match e {
-                TableError::Empty => (None, None),
-                TableError::UnterminatedQuote { line, column }
-                | TableError::TextAfterQuote { line, column } => (Some(line), Some(column)),
-            };
-            let (sv, en) = match e {
-                TableError::Empty => (
-                    "Filen är tom (ingen rubrikrad).",
-                    "The file is empty (no header line).",
-                ),
-                TableError::UnterminatedQuote { .. } => (
-                    "Citattecknet avslutas aldrig.",
-                    "The quote is never closed.",
-                ),
-                TableError::TextAfterQuote { .. } => (
-                    "Text efter avslutande citattecken.",
-                    "Text after a closing quote.",
-                ),
-            };
-            ContractFileError {
-                line,
-                column: column.map(|c| c.to_string()),
-                ..file_error(file, sv, en)
-            }
-        }
+        GridError::Csv(TableError::Empty) => file_error(
+            file,
+            "Filen är tom (ingen rubrikrad).",
+            "The file is empty (no header line).",
+        ),
+        GridError::Csv(TableError::UnterminatedQuote { line, column }) => ContractFileError {
+            line: Some(line),
+            column: Some(column.to_string()),
+            ..file_error(
+                file,
+                "Citattecknet avslutas aldrig.",
+                "The quote is never closed.",
+            )
+        },
+        GridError::Csv(TableError::TextAfterQuote { line, column }) => ContractFileError {
+            line: Some(line),
+            column: Some(column.to_string()),
+            ..file_error(
+                file,
+                "Text efter avslutande citattecken.",
+                "Text after a closing quote.",
+            )
+        },
         GridError::TooManyRows => file_error(
             file,
             format!("Filen har fler än {MAX_ROWS} rader; dela upp den."),

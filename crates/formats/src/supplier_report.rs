@@ -170,16 +170,6 @@ impl GridCell for Cell {
 /// of them index 0 and every row as wide as the block, so a header list in a
 /// message names no empty columns left of the table.
 fn read_cells(bytes: &[u8], file: &str) -> Result<Grid<Cell>, Box<ReportError>> {
-    let whole = |sv: &str, en: &str, found: String| {
-        Box::new(ReportError {
-            file: file.to_string(),
-            line: None,
-            column: None,
-            expected_sv: sv.to_string(),
-            expected_en: en.to_string(),
-            found,
-        })
-    };
     let kind = if bytes.starts_with(b"PK\x03\x04") {
         GridKind::Xlsx
     } else {
@@ -187,46 +177,47 @@ fn read_cells(bytes: &[u8], file: &str) -> Result<Grid<Cell>, Box<ReportError>> 
     };
     let mut grid = match read_grid::<Cell>(bytes, kind, GridLimits::NONE) {
         Ok(grid) => grid,
-        // calamine reads a sheet that is not a worksheet as an empty one.
-        Err(GridError::Sheet(calamine::XlsxError::NotAWorksheet(_))) => Grid {
-            rows: Vec::new(),
-            kind,
-            used_columns: None,
-        },
-        Err(GridError::Csv(e)) => {
-            return Err(whole(
-                "en CSV-fil med rubrikrad",
-                "a CSV file with a header line",
-                short(&e.to_string()),
-            ));
+        // calamine reads a sheet that is not a worksheet as an empty one
+        // (and without a row limit there are never too many rows).
+        Err(GridError::Sheet(calamine::XlsxError::NotAWorksheet(_)) | GridError::TooManyRows) => {
+            Grid {
+                rows: Vec::new(),
+                kind,
+                used_columns: None,
+            }
         }
-        Err(GridError::Open(e)) => {
-            return Err(whole(
-                "en Excel-fil (.xlsx) som går att öppna",
-                "an Excel file (.xlsx) that can be opened",
-                short(&e.to_string()),
-            ));
+        Err(e) => {
+            let (sv, en, found) = match &e {
+                GridError::Csv(e) => (
+                    "en CSV-fil med rubrikrad",
+                    "a CSV file with a header line",
+                    e.to_string(),
+                ),
+                GridError::Open(e) => (
+                    "en Excel-fil (.xlsx) som går att öppna",
+                    "an Excel file (.xlsx) that can be opened",
+                    e.to_string(),
+                ),
+                GridError::Sheet(e) => (
+                    "ett läsbart kalkylblad",
+                    "a readable worksheet",
+                    e.to_string(),
+                ),
+                GridError::NoWorksheet | GridError::TooManyRows => (
+                    "minst ett kalkylblad",
+                    "at least one worksheet",
+                    String::new(),
+                ),
+            };
+            return Err(Box::new(ReportError {
+                file: file.to_string(),
+                line: None,
+                column: None,
+                expected_sv: sv.to_string(),
+                expected_en: en.to_string(),
+                found: short(&found),
+            }));
         }
-        Err(GridError::NoWorksheet) => {
-            return Err(whole(
-                "minst ett kalkylblad",
-                "at least one worksheet",
-                String::new(),
-            ));
-        }
-        Err(GridError::Sheet(e)) => {
-            return Err(whole(
-                "ett läsbart kalkylblad",
-                "a readable worksheet",
-                short(&e.to_string()),
-            ));
-        }
-        // Cannot happen without a row limit; read as no rows.
-        Err(GridError::TooManyRows) => Grid {
-            rows: Vec::new(),
-            kind,
-            used_columns: None,
-        },
     };
     if let Some((first, last)) = grid.used_columns {
         for (_, cells) in &mut grid.rows {
