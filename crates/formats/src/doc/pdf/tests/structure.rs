@@ -868,3 +868,36 @@ fn pdfinfo_says_tagged_and_reads_the_structure_in_order() {
         }
     }
 }
+
+#[test]
+fn the_tender_document_with_the_whole_library_is_tagged() {
+    let lib = crate::criteria::default_library();
+    let input = crate::tender_doc::TenderDocInput {
+        title: "Värmepumpar till skolor".into(),
+        organisation: "Exempelkommunen".into(),
+        reference: Some("KS 2026/17".into()),
+        cpv: vec!["42511110-5".into()],
+        estimated_value: Some(upphandla_core::money::Ore(125_000_000)),
+        contract_period: "2 år med option på 1 + 1 år".into(),
+        criteria: lib.criteria.clone(),
+        award: None,
+        responsible: std::collections::BTreeMap::new(),
+        english: false,
+    };
+    let d = crate::tender_doc::build(&input);
+    let pdf = render_pdf(&d);
+    let t = tagged(&pdf);
+    assert!(t.pages.len() > 5, "{}", t.pages.len());
+    let tags = t.tags();
+    for tag in ["H1", "H2", "H3", "P", "L", "Table", "TH", "TD"] {
+        assert!(tags.contains(&tag), "no {tag}: {tags:?}");
+    }
+    // Every criterion's id is in the tree's text.
+    let text: String = t.dfs.iter().map(|d| d.2.as_str()).collect();
+    for c in &lib.criteria {
+        assert!(text.contains(&c.id), "{}", c.id);
+    }
+    let info = poppler("pdfinfo", &[], &pdf, "tender.pdf", &[]);
+    let tagged_line = info.lines().find(|l| l.starts_with("Tagged:"));
+    assert!(tagged_line.is_some_and(|l| l.ends_with(" yes")), "{info}");
+}
