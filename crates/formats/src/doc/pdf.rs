@@ -86,6 +86,9 @@ enum Tok {
     Break,
 }
 
+/// The words of a line in their fonts. A line that ends inside a word too
+/// long for a line ends in an empty word, so no space is put where the
+/// word was cut (see [`Writer::draw_line`]).
 type Line = Vec<(Font, Vec<u8>)>;
 
 /// Splits styled text into words (WinAnsi) and line breaks.
@@ -149,7 +152,8 @@ fn wrap(spans: &[(Font, &str)], size: f64, max: f64) -> Vec<Line> {
                     .rposition(|&c| c == b'-')
                     .map_or(piece.len(), |p| p + 1);
                 let rest = piece.split_off(cut);
-                lines.push(vec![(font, std::mem::replace(&mut piece, rest))]);
+                let head = std::mem::replace(&mut piece, rest);
+                lines.push(vec![(font, head), (font, Vec::new())]);
                 pw = font.width(&piece, size);
             }
             piece.push(b);
@@ -166,8 +170,10 @@ fn wrap(spans: &[(Font, &str)], size: f64, max: f64) -> Vec<Line> {
 
 fn line_width(line: &Line, size: f64) -> f64 {
     let space = Font::Regular.width(b" ", size);
-    let words: f64 = line.iter().map(|(f, w)| f.width(w, size)).sum();
-    words + space * line.len().saturating_sub(1) as f64
+    let words = line.iter().filter(|(_, w)| !w.is_empty());
+    let n = words.clone().count();
+    let width: f64 = words.map(|(f, w)| f.width(w, size)).sum();
+    width + space * n.saturating_sub(1) as f64
 }
 
 /// A number as PDF writes it: at most two decimals, no exponent.
@@ -348,10 +354,13 @@ impl Writer {
 
     /// One line of words at baseline `y`, starting at `x`. Each string but
     /// the line's last ends in a space, and the last too when `more` lines
-    /// of the same text follow: the space is invisible, but text taken from
-    /// the structure (a screen reader) keeps its words apart.
+    /// of the same text follow, unless the line ends inside a cut word: the
+    /// space is invisible, but text taken from the structure (a screen
+    /// reader) keeps its words apart.
     fn draw_line(&mut self, line: &Line, x: f64, y: f64, size: f64, more: bool) {
         let space = Font::Regular.width(b" ", size);
+        let more = more && line.last().is_none_or(|(_, w)| !w.is_empty());
+        let line: Vec<&(Font, Vec<u8>)> = line.iter().filter(|(_, w)| !w.is_empty()).collect();
         let mut x = x;
         let mut i = 0;
         while i < line.len() {

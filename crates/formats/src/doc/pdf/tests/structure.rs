@@ -527,6 +527,33 @@ fn headings_map_to_h2_to_h4_under_the_title() {
     assert_eq!(t.tags(), ["Document", "H1", "H2", "H3", "H4", "H4", "H2"]);
 }
 
+#[test]
+fn a_word_cut_over_lines_reads_back_whole() {
+    let long = format!("{} slut", "x".repeat(300));
+    let id = "uppvarmning-tk-arsverkningsgrad";
+    let d = Doc {
+        blocks: vec![
+            Block::Paragraph(long.clone()),
+            // Seven columns of ids: too narrow for an id, which is cut
+            // after a hyphen.
+            Block::Table(Table {
+                headers: vec!["Id".into(); 7],
+                rows: vec![vec![Cell::text(id); 7]],
+                ..Table::default()
+            }),
+        ],
+        ..Doc::default()
+    };
+    let pdf = render_pdf(&d);
+    let shown: String = pdf_pages(&pdf).iter().map(|p| page_text(p)).collect();
+    assert!(!shown.contains(id), "the id is not cut: {shown}");
+    let t = tagged(&pdf);
+    let texts: Vec<&str> = t.dfs.iter().map(|d| d.2.as_str()).collect();
+    assert!(texts.contains(&long.as_str()), "{texts:?}");
+    let ids = t.dfs.iter().filter(|d| d.1 == "TD" && d.2 == id).count();
+    assert_eq!(ids, 7, "{texts:?}");
+}
+
 fn long_table() -> Doc {
     let rows: Vec<Vec<Cell>> = (0..200)
         .map(|i| {
