@@ -306,6 +306,122 @@ pub struct BaselineInput {
     /// LCC model's period); `None` when unknown, then one year is assumed.
     pub period_years: Option<f64>,
     pub note: String,
+    /// The previous contract's quantities per year (metric key, quantity)
+    /// an activity baseline was computed from; empty for other baselines.
+    /// When given, the baseline per year is these quantities × the activity
+    /// factors (the same table as the followed-up figure), with its range,
+    /// and `kg_co2e`, `kwh` and `period_years` are not used.
+    pub quantities: Vec<(String, f64)>,
+}
+
+/// An activity baseline from quantities per year × the activity factors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityBaseline {
+    /// CO2e per year with the factors' range.
+    pub kg_co2e: Range,
+    /// Energy per year with the factors' range.
+    pub kwh: Range,
+    /// One line per quantity with a factor (per_year = quantity).
+    pub lines: Vec<MetricLine>,
+    /// False when a quantity has no CO2e factor (district heating): its kWh
+    /// count, its CO2e does not.
+    pub co2e_complete: bool,
+}
+
+/// Quantities per year (Fuel/Energy metrics of core::metrics) × the activity
+/// factors; other metrics and non-finite or negative quantities are left out.
+pub fn activity_baseline(quantities: &[(String, f64)]) -> ActivityBaseline {
+    let mut kg = Range::default();
+    let mut kwh = Range::default();
+    let mut lines = Vec::new();
+    let mut complete = true;
+    for (metric, q) in quantities {
+        let Some(m) = metric_by_key(metric) else {
+            continue;
+        };
+        if !matches!(m.kind, MetricKind::Fuel | MetricKind::Energy) || !q.is_finite() || *q < 0.0 {
+            continue;
+        }
+        let Some(f) = activity_factor(m.key) else {
+            complete = false;
+            continue;
+        };
+        let line_kwh = f.kwh.scale(*q);
+        let line_kg = f.kg_co2e.map(|k| k.scale(*q));
+        kwh = kwh.plus(line_kwh);
+        match line_kg {
+            Some(x) => kg = kg.plus(x),
+            None => complete = false,
+        }
+        lines.push(MetricLine {
+            metric: m.key.to_string(),
+            quantity: *q,
+            per_year: *q,
+            kwh: Some(line_kwh),
+            kg_co2e: line_kg,
+        });
+    }
+    ActivityBaseline {
+        kg_co2e: kg,
+        kwh,
+        lines,
+        co2e_complete: complete,
+    }
+}
+
+/// The trace line of one quantity per year × its activity factor, worded as
+/// the followed-up lines.
+fn quantity_step(line: &MetricLine) -> Option<Step> {
+    let f = activity_factor(&line.metric)?;
+    let (name_sv, name_en) = metric_by_key(&line.metric)
+        .map_or((line.metric.as_str(), line.metric.as_str()), |m| {
+            (m.name.sv, m.name.en)
+        });
+    let q = line.per_year;
+    Some(match f.kg_co2e {
+        Some(k) => step(
+            format!(
+                "{name_sv}: {q} {} per år × {} kg CO2e/{} ({}–{}) = {} ({}–{}); × {} kWh/{} = {:.0} kWh",
+                f.unit,
+                k.value,
+                f.unit,
+                k.low,
+                k.high,
+                t(k.value * q),
+                t(k.low * q),
+                t(k.high * q),
+                f.kwh.value,
+                f.unit,
+                f.kwh.value * q
+            ),
+            format!(
+                "{name_en}: {q} {} per year × {} kg CO2e/{} ({}–{}) = {} ({}–{}); × {} kWh/{} = {:.0} kWh",
+                f.unit,
+                k.value,
+                f.unit,
+                k.low,
+                k.high,
+                t(k.value * q),
+                t(k.low * q),
+                t(k.high * q),
+                f.kwh.value,
+                f.unit,
+                f.kwh.value * q
+            ),
+            f.source.clone(),
+        ),
+        None => step(
+            format!(
+                "{name_sv}: {q} {} per år × {} kWh/{}; ingen CO2e-faktor med källa, räknas inte i CO2e",
+                f.unit, f.kwh.value, f.unit
+            ),
+            format!(
+                "{name_en}: {q} {} per year × {} kWh/{}; no sourced CO2e factor, not counted in CO2e",
+                f.unit, f.kwh.value, f.unit
+            ),
+            f.source.clone(),
+        ),
+    })
 }
 
 /// The award's life-cycle figures (LCC engine, over the competition's period).
@@ -394,6 +510,9 @@ pub struct Saving {
     pub share: Option<f64>,
     /// True when against the followed-up figure, false against the expected.
     pub measured: bool,
+    /// The saving (kg CO2e per year) with its range; how the range is
+    /// formed: docs/method.md, "Baslinjens och besparingens intervall".
+    pub range: Range,
 }
 
 /// A step of "how this was computed": what, with which numbers, from where.
@@ -494,8 +613,38 @@ fn covered_days(periods: &mut [(Date, Date)]) -> i64 {
 pub fn measured_result(input: &ResultInput) -> MeasuredResult {
     let mut trace = Vec::new();
 
-    // 1. Baseline per year.
+    // 1. Baseline per year: from the quantities where stored, else the
+    // stored figure over its period.
+    let from_quantities = input
+        .baseline
+        .as_ref()
+        .filter(|b| !b.quantities.is_empty())
+        .map(|b| activity_baseline(&b.quantities));
     let baseline = input.baseline.as_ref().map(|b| {
+        if let Some(ab) = &from_quantities {
+            trace.push(step(
+                format!(
+                    "Baslinje (aktivitetsbaserad, mängder per år × samma aktivitetsfaktorer som uppföljningen): {} per år (intervall {}–{}){}",
+                    t(ab.kg_co2e.value),
+                    t(ab.kg_co2e.low),
+                    t(ab.kg_co2e.high),
+                    if ab.co2e_complete { "" } else { "; energi utan CO2e-faktor räknas inte i CO2e" }
+                ),
+                format!(
+                    "Baseline (activity-based, quantities per year × the same activity factors as follow-up): {} per year (range {}–{}){}",
+                    t(ab.kg_co2e.value),
+                    t(ab.kg_co2e.low),
+                    t(ab.kg_co2e.high),
+                    if ab.co2e_complete { "" } else { "; energy without a CO2e factor not counted in CO2e" }
+                ),
+                b.note.clone(),
+            ));
+            trace.extend(ab.lines.iter().filter_map(quantity_step));
+            return Figure {
+                kg_co2e: ab.kg_co2e,
+                kwh: Some(ab.kwh),
+            };
+        }
         let years = b.period_years.filter(|y| *y > 0.0);
         let per_year = 1.0 / years.unwrap_or(1.0);
         let kind_sv = match b.kind {
@@ -544,7 +693,10 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
     // 2. Expected: the award where it has figures, else the criteria.
     let mut expected_basis = ExpectedBasis::Unchanged;
     let expected = baseline.map(|bf| {
-        let b = input.baseline.as_ref().map(|b| (b.kg_co2e.value, b.kwh));
+        let b = input.baseline.as_ref().map(|b| match &from_quantities {
+            Some(ab) => (ab.kg_co2e.value, Some(ab.kwh.value)),
+            None => (b.kg_co2e.value, b.kwh),
+        });
         let award_ratio = input.award.as_ref().and_then(|a| {
             let w = a.winner_kg_co2e?;
             let r = a.reference_kg_co2e.or(b.map(|b| b.0))?;
@@ -759,6 +911,13 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
             _ => None,
         };
         let share = (b.kg_co2e.value > 0.0).then(|| kg / b.kg_co2e.value);
+        let range = saving_range(
+            b.kg_co2e,
+            c.kg_co2e,
+            measured,
+            from_quantities.as_ref(),
+            &result.metrics,
+        );
         result.trace.push(step(
             format!(
                 "Besparing mot baslinjen ({}): {} − {} = {}",
@@ -781,9 +940,53 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
             kwh,
             share,
             measured,
+            range,
         });
     }
     result
+}
+
+/// The saving's range (docs/method.md, "Baslinjens och besparingens intervall"):
+/// - against the expected figure (the baseline × a ratio) the two move
+///   together: the baseline's low minus the expected's low, high minus high;
+/// - against the followed-up figure with a baseline from quantities, both are
+///   quantities × the same factor table: per metric the net quantity
+///   (baseline − followed-up per year) × its factor, each factor anywhere in
+///   its low–high range but the same on both sides; the range is the smallest
+///   and largest saving that gives (a fuel used on both sides cancels);
+/// - otherwise (a spend-based or LCC baseline, independent of the activity
+///   factors) the widest: baseline low − followed-up high to baseline high −
+///   followed-up low.
+fn saving_range(
+    b: Range,
+    c: Range,
+    measured: bool,
+    quantities: Option<&ActivityBaseline>,
+    followed: &[MetricLine],
+) -> Range {
+    let value = b.value - c.value;
+    let ordered = |x: f64, y: f64| Range::new(value, x.min(y), x.max(y));
+    match (measured, quantities) {
+        (false, _) => ordered(b.low - c.low, b.high - c.high),
+        (true, Some(ab)) => {
+            let mut net: BTreeMap<&str, f64> = BTreeMap::new();
+            for l in &ab.lines {
+                *net.entry(l.metric.as_str()).or_default() += l.per_year;
+            }
+            for l in followed {
+                *net.entry(l.metric.as_str()).or_default() -= l.per_year;
+            }
+            let (mut low, mut high) = (0.0, 0.0);
+            for (metric, q) in net {
+                if let Some(k) = activity_factor(metric).and_then(|f| f.kg_co2e) {
+                    low += (q * k.low).min(q * k.high);
+                    high += (q * k.low).max(q * k.high);
+                }
+            }
+            Range::new(value, low, high)
+        }
+        (true, None) => Range::new(value, b.low - c.high, b.high - c.low),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1094,6 +1297,7 @@ mod tests {
             kwh: None,
             period_years: Some(years),
             note: "test".into(),
+            quantities: Vec::new(),
         }
     }
 
@@ -1139,6 +1343,125 @@ mod tests {
         assert!(s.measured);
         assert!((s.kg_co2e - (10_000.0 - litres * 0.4805)).abs() < 1e-6);
         assert!(r.trace.len() >= 4);
+    }
+
+    /// Reads one column of the shipped factor file by hand (independent of the parser).
+    fn csv_factor(metric: &str, column: usize) -> f64 {
+        ACTIVITY_FACTORS_CSV
+            .lines()
+            .find(|l| l.starts_with(&format!("{metric},")))
+            .and_then(|l| l.split(',').nth(column))
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    }
+
+    #[test]
+    fn activity_baseline_from_quantities_has_the_factor_range_and_a_line_each() {
+        // 31 500 l diesel and 14 200 l petrol per year, 100 km (no factor, left out).
+        let quantities = vec![
+            ("diesel_l".to_string(), 31_500.0),
+            ("bensin_l".to_string(), 14_200.0),
+            ("fordon_km".to_string(), 100.0),
+        ];
+        let kg =
+            |col| 31_500.0 * csv_factor("diesel_l", col) + 14_200.0 * csv_factor("bensin_l", col);
+        let ab = activity_baseline(&quantities);
+        assert!((ab.kg_co2e.value - kg(5)).abs() < 1e-6);
+        assert!((ab.kg_co2e.low - kg(6)).abs() < 1e-6);
+        assert!((ab.kg_co2e.high - kg(7)).abs() < 1e-6);
+        assert!(ab.kg_co2e.low < ab.kg_co2e.value && ab.kg_co2e.value < ab.kg_co2e.high);
+        assert!((ab.kwh.value - kg(2)).abs() < 1e-6);
+        assert_eq!(ab.lines.len(), 2);
+        assert!(ab.co2e_complete);
+
+        // In a result: the baseline per year is the quantities' figure (the
+        // stored point and period are not used), with one trace line each.
+        let input = ResultInput {
+            baseline: Some(BaselineInput {
+                kind: BaselineKind::Activity,
+                kg_co2e: Range::point(1.0),
+                kwh: None,
+                period_years: Some(4.0),
+                note: "Förra avtalet".into(),
+                quantities: quantities.clone(),
+            }),
+            criteria_reduction: Some(0.385),
+            award: None,
+            reports: Vec::new(),
+        };
+        let r = measured_result(&input);
+        let b = r.baseline.unwrap();
+        assert_eq!(b.kg_co2e, ab.kg_co2e);
+        assert_eq!(b.kwh, Some(ab.kwh));
+        assert!(r.trace.iter().any(|s| s.sv.starts_with(
+            "Diesel (MK1, med inblandning): 31500 l per år × 2,8944 kg CO2e/l (2,8629–3,2856)"
+        )));
+        assert!(r.trace.iter().any(|s| {
+            s.en.starts_with("Petrol (blended): 14200 l per year × 2.9216 kg CO2e/l")
+        }));
+        assert!(!r.trace.iter().any(|s| s.sv.contains("inget intervall")));
+        // Against the expected figure the saving's range is matched: b × 0.385.
+        let s = r.saving.unwrap();
+        assert!(!s.measured);
+        assert!((s.range.low - ab.kg_co2e.low * 0.385).abs() < 1e-6);
+        assert!((s.range.high - ab.kg_co2e.high * 0.385).abs() < 1e-6);
+    }
+
+    #[test]
+    fn saving_range_against_follow_up_cancels_the_same_fuel_and_bounds_the_rest() {
+        // Baseline 10 000 l diesel per year; a whole year followed up with
+        // 2 000 l diesel and 8 000 l HVO.
+        let input = ResultInput {
+            baseline: Some(BaselineInput {
+                kind: BaselineKind::Activity,
+                kg_co2e: Range::point(0.0),
+                kwh: None,
+                period_years: None,
+                note: String::new(),
+                quantities: vec![("diesel_l".into(), 10_000.0)],
+            }),
+            criteria_reduction: None,
+            award: None,
+            reports: vec![ReportInput {
+                id: 1,
+                start: d("2027-01-01"),
+                end: d("2027-12-31"),
+                values: vec![("diesel_l".into(), 2_000.0), ("hvo100_l".into(), 8_000.0)],
+            }],
+        };
+        let r = measured_result(&input);
+        let s = r.saving.unwrap();
+        assert!(s.measured);
+        // Net: 8 000 l diesel saved (at its own low and high), 8 000 l HVO added.
+        let (dl, dh) = (csv_factor("diesel_l", 6), csv_factor("diesel_l", 7));
+        let (hl, hh) = (csv_factor("hvo100_l", 6), csv_factor("hvo100_l", 7));
+        assert!((s.range.low - (8_000.0 * dl - 8_000.0 * hh)).abs() < 1e-6);
+        assert!((s.range.high - (8_000.0 * dh - 8_000.0 * hl)).abs() < 1e-6);
+        assert!(s.range.low < s.kg_co2e && s.kg_co2e < s.range.high);
+        // Narrower than treating the two sides as independent.
+        let b = r.baseline.unwrap().kg_co2e;
+        let f = r.followed_up.unwrap().kg_co2e;
+        assert!(s.range.low > b.low - f.high && s.range.high < b.high - f.low);
+    }
+
+    #[test]
+    fn saving_range_of_a_spend_baseline_is_the_widest() {
+        let input = ResultInput {
+            baseline: Some(baseline(10_000.0, 8_000.0, 12_000.0, 1.0)),
+            criteria_reduction: None,
+            award: None,
+            reports: vec![ReportInput {
+                id: 1,
+                start: d("2027-01-01"),
+                end: d("2027-12-31"),
+                values: vec![("hvo100_l".into(), 1_000.0)],
+            }],
+        };
+        let r = measured_result(&input);
+        let s = r.saving.unwrap();
+        let f = r.followed_up.unwrap().kg_co2e;
+        assert!((s.range.low - (8_000.0 - f.high)).abs() < 1e-6);
+        assert!((s.range.high - (12_000.0 - f.low)).abs() < 1e-6);
     }
 
     #[test]

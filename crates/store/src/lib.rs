@@ -52,9 +52,9 @@ pub use followup::{
 pub use models::{ModelKind, ModelRow, ModelSummary};
 pub use orgs::{Membership, OrgKind, Organisation, Role, User, UserWithRoles};
 pub use procurements::{
-    Baseline, BaselineMethod, ChecklistRow, ChosenCriterion, FIRST_STAGE, Procurement,
-    ProcurementInput, ProcurementStatus, RACI_LETTERS, RaciOverride, StageClose, StageRow, TaskRow,
-    TeamMember, open_required,
+    Baseline, BaselineMethod, BaselineQuantities, ChecklistRow, ChosenCriterion, FIRST_STAGE,
+    Procurement, ProcurementInput, ProcurementStatus, RACI_LETTERS, RaciOverride, StageClose,
+    StageRow, TaskRow, TeamMember, open_required,
 };
 pub use results::{Goal, GoalFieldError, GoalInput, ReportedValue, ResultContract};
 pub use sessions::{ApiToken, SessionRow};

@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_contracts_followup.sql"),
         postgres: include_str!("../migrations/postgres/0007_contracts_followup.sql"),
     },
+    Migration {
+        version: 8,
+        name: "baseline_quantities",
+        sqlite: include_str!("../migrations/sqlite/0008_baseline_quantities.sql"),
+        postgres: include_str!("../migrations/postgres/0008_baseline_quantities.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

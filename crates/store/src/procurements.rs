@@ -107,6 +107,18 @@ pub struct Baseline {
     pub set_at: i64,
 }
 
+/// What an activity baseline was computed from: the previous contract's
+/// quantities per year (core::metrics keys) and the CO2e range the same
+/// activity factors as follow-up give (kg over the baseline's period).
+/// Older baselines have none of it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineQuantities {
+    /// (metric key, quantity per year), in metric-key order.
+    pub quantities: Vec<(String, f64)>,
+    pub kg_low: Option<f64>,
+    pub kg_high: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Procurement {
     pub id: i64,
@@ -402,25 +414,116 @@ impl Store {
     // --- baseline ---
 
     /// Saves the baseline (method, figures and source); false when not found.
+    /// Quantities and range of an earlier activity baseline are removed.
     pub async fn set_baseline(&self, org: OrgId, id: i64, baseline: &Baseline) -> Result<bool> {
+        self.set_baseline_with(org, id, baseline, &BaselineQuantities::default())
+            .await
+    }
+
+    /// Saves an activity baseline with the quantities per year it was
+    /// computed from and its CO2e range, all or nothing (one transaction);
+    /// false when the procurement is not found in `org`.
+    pub async fn set_baseline_with(
+        &self,
+        org: OrgId,
+        id: i64,
+        baseline: &Baseline,
+        q: &BaselineQuantities,
+    ) -> Result<bool> {
+        for (i, (metric, value)) in q.quantities.iter().enumerate() {
+            if upphandla_core::metrics::metric_by_key(metric).is_none() {
+                return Err(crate::StoreError::Invalid(format!(
+                    "okänt mått / unknown metric {metric:?}"
+                )));
+            }
+            if !value.is_finite() || *value < 0.0 {
+                return Err(crate::StoreError::Invalid(format!("{metric}: {value}")));
+            }
+            if q.quantities[..i].iter().any(|(k, _)| k == metric) {
+                return Err(crate::StoreError::Invalid(format!(
+                    "måttet finns två gånger / metric given twice: {metric}"
+                )));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (q.kg_low, q.kg_high)
+            && !(lo.is_finite() && hi.is_finite() && lo <= hi)
+        {
+            return Err(crate::StoreError::Invalid(format!(
+                "intervallet {lo}–{hi} / the range {lo}–{hi}"
+            )));
+        }
         let sql = "UPDATE procurements SET baseline_method = $3, baseline_kg_co2e = $4, baseline_kwh = $5, \
                    baseline_spend_ore = $6, baseline_source = $7, baseline_note = $8, baseline_by = $9, \
-                   baseline_at = $10, updated_at = $10 WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id)
-            .bind(baseline.method.key()).bind(baseline.kg_co2e).bind(baseline.kwh)
-            .bind(baseline.spend.map(|o| o.0)).bind(&baseline.source).bind(&baseline.note)
-            .bind(baseline.set_by.map(|u| u.0)).bind(now())
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+                   baseline_at = $10, updated_at = $10, baseline_kg_low = $11, baseline_kg_high = $12 \
+                   WHERE org_id = $1 AND id = $2";
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(sql).bind(org.0).bind(id)
+                .bind(baseline.method.key()).bind(baseline.kg_co2e).bind(baseline.kwh)
+                .bind(baseline.spend.map(|o| o.0)).bind(&baseline.source).bind(&baseline.note)
+                .bind(baseline.set_by.map(|u| u.0)).bind(now())
+                .bind(q.kg_low).bind(q.kg_high)
+                .execute(&mut *tx).await?.rows_affected();
+            if n != 1 {
+                // Not in `org`: end the transaction now (a dropped one keeps
+                // its locks until the connection is used again).
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM baseline_quantities WHERE procurement_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            for (metric, value) in &q.quantities {
+                sqlx::query("INSERT INTO baseline_quantities (procurement_id, metric, quantity_per_year) \
+                             VALUES ($1, $2, $3)")
+                    .bind(id).bind(metric).bind(*value).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// The quantities and range behind the procurement's baseline (empty
+    /// when the baseline has none or the procurement is not in `org`).
+    pub async fn baseline_quantities(&self, org: OrgId, id: i64) -> Result<BaselineQuantities> {
+        let range_sql = "SELECT baseline_kg_low, baseline_kg_high FROM procurements \
+                         WHERE org_id = $1 AND id = $2";
+        let range: Option<(Option<f64>, Option<f64>)> = with_pool!(self, p =>
+            sqlx::query_as(range_sql).bind(org.0).bind(id).fetch_optional(p).await)?;
+        let Some((kg_low, kg_high)) = range else {
+            return Ok(BaselineQuantities::default());
+        };
+        let sql = "SELECT q.metric, q.quantity_per_year FROM baseline_quantities q \
+                   JOIN procurements p ON p.id = q.procurement_id \
+                   WHERE p.org_id = $1 AND q.procurement_id = $2 ORDER BY q.metric";
+        let quantities: Vec<(String, f64)> = with_pool!(self, p =>
+            sqlx::query_as(sql).bind(org.0).bind(id).fetch_all(p).await)?;
+        Ok(BaselineQuantities {
+            quantities,
+            kg_low,
+            kg_high,
+        })
     }
 
     pub async fn clear_baseline(&self, org: OrgId, id: i64) -> Result<bool> {
         let sql = "UPDATE procurements SET baseline_method = NULL, baseline_kg_co2e = NULL, baseline_kwh = NULL, \
                    baseline_spend_ore = NULL, baseline_source = '', baseline_note = '', baseline_by = NULL, \
-                   baseline_at = NULL, updated_at = $3 WHERE org_id = $1 AND id = $2";
-        let n = with_pool!(self, p => sqlx::query(sql).bind(org.0).bind(id).bind(now())
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+                   baseline_at = NULL, baseline_kg_low = NULL, baseline_kg_high = NULL, updated_at = $3 \
+                   WHERE org_id = $1 AND id = $2";
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(sql).bind(org.0).bind(id).bind(now())
+                .execute(&mut *tx).await?.rows_affected();
+            if n != 1 {
+                // Not in `org`: end the transaction now (a dropped one keeps
+                // its locks until the connection is used again).
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM baseline_quantities WHERE procurement_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     // --- stages ---

@@ -10,8 +10,8 @@ use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_core::process::{Stage, default_raci};
 use upphandla_store::{
-    Baseline, BaselineMethod, OrgId, ProcurementInput, ProcurementStatus, RaciOverride, Role,
-    StageClose, Store, UserId,
+    Baseline, BaselineMethod, BaselineQuantities, OrgId, ProcurementInput, ProcurementStatus,
+    RaciOverride, Role, StageClose, Store, UserId,
 };
 
 on_both_backends!(
@@ -23,6 +23,7 @@ on_both_backends!(
     team_members_of_the_organisation_only,
     criteria_selection,
     baseline_saved_and_cleared,
+    baseline_quantities_all_or_nothing,
     my_tasks_follow_team_and_roles,
 );
 
@@ -682,6 +683,154 @@ async fn baseline_saved_and_cleared(store: &Store) {
             .baseline
             .is_none()
     );
+}
+
+async fn baseline_quantities_all_or_nothing(store: &Store) {
+    let w = world(store).await;
+    let id = store
+        .create_procurement(w.a, &cars(), Some(w.alice), false)
+        .await
+        .unwrap();
+    let activity = Baseline {
+        method: BaselineMethod::Activity,
+        kg_co2e: 132_660.0,
+        kwh: Some(441_220.0),
+        spend: None,
+        source: "aktivitet".into(),
+        note: "Förra avtalet 2022".into(),
+        set_by: Some(w.alice),
+        set_at: 0,
+    };
+    let q = BaselineQuantities {
+        quantities: vec![("diesel_l".into(), 31_500.0), ("bensin_l".into(), 14_200.5)],
+        kg_low: Some(128_000.25),
+        kg_high: Some(146_640.75),
+    };
+    assert!(
+        store
+            .set_baseline_with(w.a, id, &activity, &q)
+            .await
+            .unwrap()
+    );
+    let got = store.baseline_quantities(w.a, id).await.unwrap();
+    // Read back in metric-key order.
+    assert_eq!(
+        got.quantities,
+        vec![
+            ("bensin_l".to_string(), 14_200.5),
+            ("diesel_l".to_string(), 31_500.0)
+        ]
+    );
+    assert_eq!(
+        (got.kg_low, got.kg_high),
+        (Some(128_000.25), Some(146_640.75))
+    );
+    let b = store
+        .procurement(w.a, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .baseline
+        .unwrap();
+    assert_eq!((b.kg_co2e, b.kwh), (132_660.0, Some(441_220.0)));
+
+    // Another organisation neither reads nor writes them.
+    assert_eq!(
+        store.baseline_quantities(w.b, id).await.unwrap(),
+        BaselineQuantities::default()
+    );
+    let other = BaselineQuantities {
+        quantities: vec![("el_kwh".into(), 1.0)],
+        kg_low: Some(0.0),
+        kg_high: Some(1.0),
+    };
+    assert!(
+        !store
+            .set_baseline_with(w.b, id, &activity, &other)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.baseline_quantities(w.a, id).await.unwrap(), got);
+
+    // Invalid input changes nothing: neither the baseline nor its quantities.
+    let mut changed = activity.clone();
+    changed.kg_co2e = 1.0;
+    for bad in [
+        vec![("okänt_l".to_string(), 1.0)],
+        vec![("diesel_l".to_string(), -1.0)],
+        vec![("diesel_l".to_string(), f64::NAN)],
+        vec![("el_kwh".to_string(), 1.0), ("el_kwh".to_string(), 2.0)],
+    ] {
+        let q = BaselineQuantities {
+            quantities: bad,
+            kg_low: Some(0.0),
+            kg_high: Some(2.0),
+        };
+        assert!(
+            store
+                .set_baseline_with(w.a, id, &changed, &q)
+                .await
+                .is_err()
+        );
+    }
+    let reversed = BaselineQuantities {
+        quantities: vec![("el_kwh".into(), 1.0)],
+        kg_low: Some(3.0),
+        kg_high: Some(2.0),
+    };
+    assert!(
+        store
+            .set_baseline_with(w.a, id, &changed, &reversed)
+            .await
+            .is_err()
+    );
+    assert_eq!(store.baseline_quantities(w.a, id).await.unwrap(), got);
+    let b = store
+        .procurement(w.a, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .baseline
+        .unwrap();
+    assert_eq!(b.kg_co2e, 132_660.0);
+
+    // A baseline saved the other way drops them; so does clearing.
+    let spend = Baseline {
+        method: BaselineMethod::Spend,
+        kg_co2e: 5000.0,
+        kwh: None,
+        spend: Some(Ore(123_400)),
+        source: "import:3".into(),
+        note: "Inköpsanalys 2025".into(),
+        set_by: None,
+        set_at: 0,
+    };
+    assert!(store.set_baseline(w.a, id, &spend).await.unwrap());
+    assert_eq!(
+        store.baseline_quantities(w.a, id).await.unwrap(),
+        BaselineQuantities::default()
+    );
+    assert!(
+        store
+            .set_baseline_with(w.a, id, &activity, &q)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .baseline_quantities(w.a, id)
+            .await
+            .unwrap()
+            .quantities
+            .len(),
+        2
+    );
+    assert!(store.clear_baseline(w.a, id).await.unwrap());
+    assert_eq!(
+        store.baseline_quantities(w.a, id).await.unwrap(),
+        BaselineQuantities::default()
+    );
+    assert!(!store.clear_baseline(w.b, id).await.unwrap());
 }
 
 async fn my_tasks_follow_team_and_roles(store: &Store) {

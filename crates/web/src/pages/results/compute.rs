@@ -204,12 +204,28 @@ impl<'a> Inputs<'a> {
                 (BaselineKind::Activity, Range::point(b.kg_co2e), years)
             }
         };
+        // An activity baseline entered as quantities per year: the results
+        // recompute it from them with the follow-up's factors (range, trace).
+        let stored = match b.method {
+            BaselineMethod::Activity => {
+                self.state.store.baseline_quantities(self.org, p.id).await?
+            }
+            BaselineMethod::Spend => Default::default(),
+        };
+        let (range, years) = match (stored.kg_low, stored.kg_high) {
+            (Some(lo), Some(hi)) if stored.quantities.is_empty() => {
+                (Range::new(b.kg_co2e, lo, hi), years)
+            }
+            _ if !stored.quantities.is_empty() => (range, Some(1.0)),
+            _ => (range, years),
+        };
         Ok(Some(BaselineInput {
             kind,
             kg_co2e: range,
             kwh: b.kwh,
             period_years: years,
             note: b.note.clone(),
+            quantities: stored.quantities,
         }))
     }
 
