@@ -3,6 +3,9 @@
 //! and range) or activity-based (the reference alternative of a stored LCC
 //! model, CO2e and kWh over its period); the expected effect of the chosen
 //! criteria; and the effect of the chosen bid once the award is recorded.
+//! A third way: the previous contract's quantities per year (litres, Nm³,
+//! kWh) × the activity factors of follow-up, shown before saving and stored
+//! with the quantities and the range so the results can show both.
 //! Saving recomputes the figures from the chosen source on the server.
 
 use std::collections::HashMap;
@@ -15,10 +18,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use upphandla_core::criteria::{Criterion, expected_reduction};
 use upphandla_core::lcc::calc::{LccResult, evaluate};
+use upphandla_core::metrics::{METRICS, Metric, MetricKind};
 use upphandla_core::money::Ore;
+use upphandla_core::results::{ActivityBaseline, activity_baseline, activity_factor};
 use upphandla_formats::criteria::default_library;
 use upphandla_formats::lcc::parse_model;
-use upphandla_store::{Baseline, BaselineMethod, ModelKind, Procurement};
+use upphandla_formats::supplier_report::parse_number;
+use upphandla_store::{Baseline, BaselineMethod, BaselineQuantities, ModelKind, Procurement};
 
 use super::super::{Page, fmt, render};
 use super::{audit, category_name, english, load, require_edit};
@@ -84,6 +90,50 @@ pub struct AwardView {
     pub compared_with: &'static str,
 }
 
+/// One quantity input of the activity-data form.
+pub struct QuantityField {
+    pub key: &'static str,
+    pub label: String,
+    pub unit: &'static str,
+    pub value: String,
+    pub error: String,
+}
+
+/// An error of the activity-data form, linked to its field.
+pub struct FieldError {
+    pub field: String,
+    pub text: String,
+}
+
+/// One line of the computed activity baseline shown before saving.
+pub struct PreviewLine {
+    pub name: String,
+    pub quantity: String,
+    pub factor: String,
+    pub tonnes: String,
+    pub range: String,
+    pub kwh: String,
+    pub source: String,
+}
+
+pub struct Preview {
+    pub lines: Vec<PreviewLine>,
+    pub tonnes: String,
+    pub range: String,
+    pub kwh: String,
+    pub incomplete: bool,
+    /// The form's values to post again on saving (name, value).
+    pub hidden: Vec<(String, String)>,
+}
+
+/// The activity-data form: what was entered, its errors, the preview.
+#[derive(Default)]
+pub struct QuantitiesForm {
+    values: HashMap<String, String>,
+    errors: Vec<FieldError>,
+    preview: Option<Preview>,
+}
+
 #[derive(Template)]
 #[template(path = "procurement_baseline.html")]
 struct BaselinePage {
@@ -102,6 +152,11 @@ struct BaselinePage {
     expected_tonnes: String,
     award: Option<AwardView>,
     notice: bool,
+    quantity_fields: Vec<QuantityField>,
+    q_period: String,
+    q_source: String,
+    q_errors: Vec<FieldError>,
+    preview: Option<Preview>,
 }
 
 fn tonnes(kg: f64) -> String {
@@ -256,6 +311,16 @@ pub async fn page(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let p = load(&state, &ctx, &id).await?;
+    page_with(&state, &ctx, &p, &q, QuantitiesForm::default()).await
+}
+
+async fn page_with(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Procurement,
+    q: &HashMap<String, String>,
+    form: QuantitiesForm,
+) -> AppResult<Response> {
     let lang = ctx.lang;
     let en = english(lang);
     let org = ctx.org_id();
@@ -327,8 +392,274 @@ pub async fn page(
         expected_tonnes,
         award,
         notice: q.get("meddelande").is_some_and(|m| m == "sparad"),
+        quantity_fields: quantity_metrics()
+            .map(|m| QuantityField {
+                key: m.key,
+                label: m.name.get(en).to_string(),
+                unit: m.unit,
+                value: form
+                    .values
+                    .get(&format!("q_{}", m.key))
+                    .cloned()
+                    .unwrap_or_default(),
+                error: form
+                    .errors
+                    .iter()
+                    .find(|e| e.field == format!("q-{}", m.key))
+                    .map(|e| e.text.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        q_period: form.values.get("period").cloned().unwrap_or_default(),
+        q_source: form.values.get("source").cloned().unwrap_or_default(),
+        q_errors: form.errors,
+        preview: form.preview,
     };
     render(&page)
+}
+
+/// The metrics an activity baseline is entered in: fuels and energy (the
+/// ones the activity factors turn into kWh and CO2e).
+fn quantity_metrics() -> impl Iterator<Item = &'static Metric> {
+    METRICS
+        .iter()
+        .filter(|m| matches!(m.kind, MetricKind::Fuel | MetricKind::Energy))
+}
+
+/// Parses the activity-data form: quantities per year (Swedish number
+/// forms), the period and the source. Errors name their field.
+fn parse_quantities(
+    ctx: &Ctx,
+    values: &HashMap<String, String>,
+) -> Result<(Vec<(String, f64)>, String, String), Vec<FieldError>> {
+    let en = english(ctx.lang);
+    let mut errors = Vec::new();
+    let mut quantities = Vec::new();
+    for m in quantity_metrics() {
+        let raw = values
+            .get(&format!("q_{}", m.key))
+            .map(|v| v.trim())
+            .unwrap_or("");
+        if raw.is_empty() {
+            continue;
+        }
+        let problem = match parse_number(raw) {
+            Some(Ok((v, false))) if v >= 0.0 => {
+                quantities.push((m.key.to_string(), v));
+                continue;
+            }
+            Some(Ok((v, false))) if v < 0.0 => "proc.q_err_negative",
+            Some(Err(())) => "proc.q_err_ambiguous",
+            _ => "proc.q_err_number",
+        };
+        errors.push(FieldError {
+            field: format!("q-{}", m.key),
+            text: format!(
+                "{} ({}): {}",
+                m.name.get(en),
+                m.unit,
+                ctx.lang.t(problem).replace("{value}", raw)
+            ),
+        });
+    }
+    if quantities.iter().all(|(_, v)| *v == 0.0) && errors.is_empty() {
+        let first = quantity_metrics().next().map(|m| m.key).unwrap_or("");
+        errors.push(FieldError {
+            field: format!("q-{first}"),
+            text: ctx.lang.t("proc.q_err_none").to_string(),
+        });
+    }
+    let period = values
+        .get("period")
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default();
+    if period.is_empty() {
+        errors.push(FieldError {
+            field: "q-period".into(),
+            text: ctx.lang.t("proc.q_err_period").to_string(),
+        });
+    }
+    let source = values
+        .get("source")
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default();
+    if errors.is_empty() {
+        Ok((quantities, period, source))
+    } else {
+        Err(errors)
+    }
+}
+
+fn preview(ctx: &Ctx, ab: &ActivityBaseline, values: &HashMap<String, String>) -> Preview {
+    let en = english(ctx.lang);
+    let lines = ab
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let f = activity_factor(&l.metric)?;
+            let m = upphandla_core::metrics::metric_by_key(&l.metric)?;
+            Some(PreviewLine {
+                name: m.name.get(en).to_string(),
+                quantity: format!("{} {}", fmt::decimal_sv(l.quantity, 1), m.unit),
+                factor: match f.kg_co2e {
+                    Some(k) => format!(
+                        "{} ({}–{}) kg CO₂e/{}",
+                        fmt::decimal_sv(k.value, 4),
+                        fmt::decimal_sv(k.low, 4),
+                        fmt::decimal_sv(k.high, 4),
+                        m.unit
+                    ),
+                    None => ctx.lang.t("proc.q_no_factor").to_string(),
+                },
+                tonnes: l
+                    .kg_co2e
+                    .map(|k| tonnes(k.value))
+                    .unwrap_or_else(|| "–".into()),
+                range: l
+                    .kg_co2e
+                    .map(|k| format!("{}–{}", tonnes(k.low), tonnes(k.high)))
+                    .unwrap_or_default(),
+                kwh: l
+                    .kwh
+                    .map(|k| fmt::decimal_sv(k.value, 0))
+                    .unwrap_or_default(),
+                source: f.source.clone(),
+            })
+        })
+        .collect();
+    let mut hidden: Vec<(String, String)> = quantity_metrics()
+        .filter_map(|m| {
+            let k = format!("q_{}", m.key);
+            values
+                .get(&k)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (k, v.trim().to_string()))
+        })
+        .collect();
+    for k in ["period", "source"] {
+        hidden.push((k.into(), values.get(k).cloned().unwrap_or_default()));
+    }
+    Preview {
+        lines,
+        tonnes: tonnes(ab.kg_co2e.value),
+        range: format!("{}–{}", tonnes(ab.kg_co2e.low), tonnes(ab.kg_co2e.high)),
+        kwh: fmt::decimal_sv(ab.kwh.value, 0),
+        incomplete: !ab.co2e_complete,
+        hidden,
+    }
+}
+
+/// The activity-data form: "Beräkna" shows the computed baseline, "Spara"
+/// (offered with the computed figures) stores it with its quantities and
+/// range in one transaction. On an error nothing is stored and the form
+/// comes back with the errors linked to their fields.
+pub async fn quantities(
+    ctx: Ctx,
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Form(values): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let p = load(&state, &ctx, &id).await?;
+    require_edit(&ctx)?;
+    let none = HashMap::new();
+    let (quantities, period, source) = match parse_quantities(&ctx, &values) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let form = QuantitiesForm {
+                values,
+                errors,
+                preview: None,
+            };
+            let mut response = page_with(&state, &ctx, &p, &none, form).await?;
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(response);
+        }
+    };
+    let ab = activity_baseline(&quantities);
+    if values.get("steg").map(String::as_str) != Some("spara") {
+        let form = QuantitiesForm {
+            preview: Some(preview(&ctx, &ab, &values)),
+            values,
+            errors: Vec::new(),
+        };
+        return page_with(&state, &ctx, &p, &none, form).await;
+    }
+    let listed = ab
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let m = upphandla_core::metrics::metric_by_key(&l.metric)?;
+            Some(format!(
+                "{} {} {}",
+                fmt::decimal_sv(l.quantity, 1),
+                m.unit,
+                m.name.sv
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = format!(
+        "Aktivitetsdata {period}: {listed} per år{}; × uppföljningens aktivitetsfaktorer (data/followup/activity_factors.csv) = {} t CO2e per år (intervall {}–{} t), {} kWh",
+        if source.is_empty() {
+            String::new()
+        } else {
+            format!(" (källa: {source})")
+        },
+        tonnes(ab.kg_co2e.value),
+        tonnes(ab.kg_co2e.low),
+        tonnes(ab.kg_co2e.high),
+        fmt::decimal_sv(ab.kwh.value, 0),
+    );
+    let baseline = Baseline {
+        method: BaselineMethod::Activity,
+        kg_co2e: ab.kg_co2e.value,
+        kwh: Some(ab.kwh.value),
+        spend: None,
+        source: "aktivitet:mangder".into(),
+        note,
+        set_by: Some(ctx.user.id),
+        set_at: 0,
+    };
+    let stored = BaselineQuantities {
+        quantities: ab
+            .lines
+            .iter()
+            .map(|l| (l.metric.clone(), l.quantity))
+            .collect(),
+        kg_low: Some(ab.kg_co2e.low),
+        kg_high: Some(ab.kg_co2e.high),
+    };
+    if !state
+        .store
+        .set_baseline_with(ctx.org_id(), p.id, &baseline, &stored)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &state,
+        &ctx,
+        "procurement.baseline",
+        &format!(
+            "{}: activity {} kg CO2e ({}–{}) från mängder: {}",
+            p.id,
+            fmt::decimal_sv(ab.kg_co2e.value, 1),
+            fmt::decimal_sv(ab.kg_co2e.low, 1),
+            fmt::decimal_sv(ab.kg_co2e.high, 1),
+            stored
+                .quantities
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/upphandlingar/{}/baslinje?meddelande=sparad",
+        p.id
+    ))
+    .into_response())
 }
 
 /// The chosen bid's effect from the award record, when there is one.

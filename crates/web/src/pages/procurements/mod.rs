@@ -88,6 +88,10 @@ pub fn router() -> Router<Arc<AppState>> {
             post(baseline::clear),
         )
         .route(
+            "/upphandlingar/{id}/baslinje/mangder",
+            post(baseline::quantities),
+        )
+        .route(
             "/upphandlingar/{id}/forfragningsunderlag.docx",
             get(documents::docx),
         )
