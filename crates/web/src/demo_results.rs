@@ -24,11 +24,11 @@ use upphandla_core::followup::{
 };
 use upphandla_core::money::Ore;
 use upphandla_core::process::{self, Stage};
-use upphandla_core::results::activity_factor;
+use upphandla_core::results::{activity_baseline, activity_factor};
 use upphandla_store::{
-    Baseline, BaselineMethod, ContractInput, ContractSource, DeviationInput, GoalInput,
-    GoodExampleInput, ItemInput, OrgId, ProcurementInput, ProcurementStatus, ReportInput, Role,
-    Store, UserId,
+    Baseline, BaselineMethod, BaselineQuantities, ContractInput, ContractSource, DeviationInput,
+    GoalInput, GoodExampleInput, ItemInput, OrgId, ProcurementInput, ProcurementStatus,
+    ReportInput, Role, Store, UserId,
 };
 
 use crate::demo::{DemoError, DemoOrg};
@@ -88,7 +88,7 @@ const PLANS: &[Plan] = &[
         domain: "demokommun.example",
         title: "Tjänstebilar 2023 (demo)",
         reference: "KS 2022/311 (demo)",
-        description: "Leasing av 38 tjänstebilar till hemtjänsten och tekniska förvaltningen 2023–2027 (demodata: påhittad upphandling).",
+        description: "Leasing av 38 tjänstebilar till hemtjänsten och tekniska förvaltningen 2023–2027, minst 38,5 % rena fordon enligt lagen om rena fordon (demodata: påhittad upphandling).",
         cpv: "34110000-1",
         category: "vehicle_leasing",
         value_kr: 3_600_000,
@@ -97,8 +97,11 @@ const PLANS: &[Plan] = &[
         extension_months: 0,
         options: "",
         ambition: "avancerad",
+        // The legal floor of clean vehicles, with its stated effect (0,385,
+        // tank-to-wheel): the contract's electric cars (el_kwh below) meet it.
         criteria: &[
             "fordon-ts-miljobil",
+            "fordon-ts-rena-fordon-andel",
             "fordon-kv-fordonslista",
             "fordon-kv-arsrapport",
         ],
@@ -134,10 +137,14 @@ const PLANS: &[Plan] = &[
         extension_months: 24,
         options: "1 + 1 år",
         ambition: "avancerad",
+        // Renewable fuels only (the fuel criteria also apply to bus and taxi
+        // contracts); its stated effect 0,5 is the legal minimum cut, a lower
+        // bound. The diesel still reported is the listed exception.
         criteria: &[
             "persontransport-kv-fornybart-andel",
             "persontransport-kv-rapport",
             "persontransport-ts-euro-6",
+            "drivmedel-kv-fossilfritt",
         ],
         base: Base::Activity(&[("diesel_l", 46_000.0), ("fordon_km", 300_000.0)]),
         base_note: "Förra avtalet, läsåret 2022/23: 46 000 l diesel, 300 000 km (demodata)",
@@ -430,30 +437,38 @@ fn report_values(plan: &Plan, (from, to): (Date, Date), index: usize) -> BTreeMa
 }
 
 /// The baseline of a plan: per year, from the activity factors shipped in
-/// data/followup/activity_factors.csv or the default spend factor.
-fn baseline(plan: &Plan, by: Option<UserId>) -> Result<Baseline, DemoError> {
+/// data/followup/activity_factors.csv (stored with its quantities and range,
+/// the same path as the baseline page's activity data) or the default spend
+/// factor.
+fn baseline(plan: &Plan, by: Option<UserId>) -> Result<(Baseline, BaselineQuantities), DemoError> {
     match plan.base {
         Base::Activity(quantities) => {
-            let (mut kg, mut kwh) = (0.0, 0.0);
-            for (metric, q) in quantities {
-                if let Some(f) = activity_factor(metric) {
-                    kwh += q * f.kwh.value;
-                    kg += q * f.kg_co2e.map_or(0.0, |k| k.value);
-                }
-            }
-            Ok(Baseline {
-                method: BaselineMethod::Activity,
-                kg_co2e: kg,
-                kwh: Some(kwh),
-                spend: None,
-                source: "demo:aktivitet".into(),
-                note: format!(
-                    "{}; per år × uppföljningens aktivitetsfaktorer (källor i metodbeskrivningen, Uppmätt resultat)",
-                    plan.base_note
-                ),
-                set_by: by,
-                set_at: 0,
-            })
+            let quantities: Vec<(String, f64)> = quantities
+                .iter()
+                .filter(|(metric, _)| activity_factor(metric).is_some())
+                .map(|(metric, q)| ((*metric).to_string(), *q))
+                .collect();
+            let ab = activity_baseline(&quantities);
+            Ok((
+                Baseline {
+                    method: BaselineMethod::Activity,
+                    kg_co2e: ab.kg_co2e.value,
+                    kwh: Some(ab.kwh.value),
+                    spend: None,
+                    source: "demo:aktivitet".into(),
+                    note: format!(
+                        "{}; per år × uppföljningens aktivitetsfaktorer (källor i metodbeskrivningen, Uppmätt resultat)",
+                        plan.base_note
+                    ),
+                    set_by: by,
+                    set_at: 0,
+                },
+                BaselineQuantities {
+                    quantities,
+                    kg_low: Some(ab.kg_co2e.low),
+                    kg_high: Some(ab.kg_co2e.high),
+                },
+            ))
         }
         Base::Spend(kronor) => {
             let factors = upphandla_formats::maps::default_factor_set()
@@ -461,19 +476,22 @@ fn baseline(plan: &Plan, by: Option<UserId>) -> Result<Baseline, DemoError> {
             let f = factors
                 .get(plan.category)
                 .ok_or_else(|| DemoError::Data(format!("spend factor {}", plan.category)))?;
-            Ok(Baseline {
-                method: BaselineMethod::Spend,
-                kg_co2e: kronor as f64 * f.kg_co2e_per_sek,
-                kwh: None,
-                spend: Some(Ore(kronor * 100)),
-                source: "demo:utgift".into(),
-                note: format!(
-                    "{}; per år × {} kg CO2e/kr ({})",
-                    plan.base_note, f.kg_co2e_per_sek, f.source
-                ),
-                set_by: by,
-                set_at: 0,
-            })
+            Ok((
+                Baseline {
+                    method: BaselineMethod::Spend,
+                    kg_co2e: kronor as f64 * f.kg_co2e_per_sek,
+                    kwh: None,
+                    spend: Some(Ore(kronor * 100)),
+                    source: "demo:utgift".into(),
+                    note: format!(
+                        "{}; per år × {} kg CO2e/kr ({})",
+                        plan.base_note, f.kg_co2e_per_sek, f.source
+                    ),
+                    set_by: by,
+                    set_at: 0,
+                },
+                BaselineQuantities::default(),
+            ))
         }
     }
 }
@@ -874,9 +892,8 @@ pub async fn seed(store: &Store, orgs: &[(OrgId, &DemoOrg)], today: Date) -> Res
                 }
             }
         }
-        store
-            .set_baseline(org, id, &baseline(plan, procurer)?)
-            .await?;
+        let (base, quantities) = baseline(plan, procurer)?;
+        store.set_baseline_with(org, id, &base, &quantities).await?;
         // Every stage up to the contract closed (without the checklists,
         // so with a reason), then the procurement is marked completed:
         // follow-up of the contract goes on in avtalsuppföljning.
@@ -1030,7 +1047,7 @@ mod tests {
             }
             assert!(plan.title.contains("demo") && plan.description.contains("demodata"));
             assert!(
-                baseline(plan, None).unwrap().kg_co2e > 0.0,
+                baseline(plan, None).unwrap().0.kg_co2e > 0.0,
                 "{}",
                 plan.title
             );

@@ -330,7 +330,7 @@ async fn page_with(
         .and_then(|v| v.parse::<i64>().ok())
         .or_else(|| imports.first().map(|i| i.id));
     let spend = match import_id {
-        Some(i) => spend_option(&state, &ctx, &p, i).await?,
+        Some(i) => spend_option(state, ctx, p, i).await?,
         None => None,
     };
     let models = state.store.models(org, ModelKind::Lcc).await?;
@@ -339,7 +339,7 @@ async fn page_with(
         .and_then(|v| v.parse::<i64>().ok())
         .or_else(|| models.first().map(|m| m.id));
     let model = match model_id {
-        Some(m) => model_result(&state, &ctx, m)
+        Some(m) => model_result(state, ctx, m)
             .await?
             .map(|(name, r)| model_option(m, name, &r)),
         None => None,
@@ -361,7 +361,7 @@ async fn page_with(
         (Some(b), Some(s)) => tonnes(b.kg_co2e * s),
         _ => String::new(),
     };
-    let award = award_view(&state, &ctx, &p).await?;
+    let award = award_view(state, ctx, p).await?;
     let current = p.baseline.as_ref().map(|b| BaselineView {
         method: lang.t(&format!("proc.method_{}", b.method.key())),
         tonnes: tonnes(b.kg_co2e),
@@ -371,7 +371,7 @@ async fn page_with(
         set: fmt::datetime(b.set_at),
     });
     let page = BaselinePage {
-        page: Page::new(&ctx, "procurements", lang.t("proc.baseline_title")),
+        page: Page::new(ctx, "procurements", lang.t("proc.baseline_title")),
         id: p.id,
         title: p.title.clone(),
         current,
@@ -426,12 +426,15 @@ fn quantity_metrics() -> impl Iterator<Item = &'static Metric> {
         .filter(|m| matches!(m.kind, MetricKind::Fuel | MetricKind::Energy))
 }
 
+/// The activity-data form parsed: quantities per year, period, source.
+type Parsed = (Vec<(String, f64)>, String, String);
+
 /// Parses the activity-data form: quantities per year (Swedish number
 /// forms), the period and the source. Errors name their field.
 fn parse_quantities(
     ctx: &Ctx,
     values: &HashMap<String, String>,
-) -> Result<(Vec<(String, f64)>, String, String), Vec<FieldError>> {
+) -> Result<Parsed, Vec<FieldError>> {
     let en = english(ctx.lang);
     let mut errors = Vec::new();
     let mut quantities = Vec::new();

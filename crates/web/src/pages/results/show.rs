@@ -49,6 +49,8 @@ struct ShowPage {
     basis: &'static str,
     saving: String,
     saving_kind: &'static str,
+    /// The saving's low–high (t), empty when it has no range.
+    saving_range: String,
     contract: Option<(i64, String)>,
     days: i64,
     period: String,
@@ -119,6 +121,12 @@ pub async fn page(
         ),
         None => (String::new(), ""),
     };
+    let saving_range = r
+        .saving
+        .as_ref()
+        .filter(|s| s.range.low != s.range.high)
+        .map(|s| range_t(s.range))
+        .unwrap_or_default();
     let metrics = r
         .metrics
         .iter()
@@ -164,6 +172,7 @@ pub async fn page(
         } else {
             lang.t(saving_kind)
         },
+        saving_range,
         contract: pr.contract.as_ref().map(|c| (c.id, c.title.clone())),
         days: r.covered_days,
         period: match (r.first_day, r.last_day) {

@@ -81,6 +81,12 @@ pub static TEXTS: Texts = &[
         "Besparing mot baslinjen",
         "Saving against the baseline",
     ),
+    (
+        "res.saving_range",
+        "Besparingens intervall",
+        "Range of the saving",
+    ),
+    ("res.tonnes_co2e", "t CO₂e", "t CO₂e"),
     ("res.col_figure", "Siffra", "Figure"),
     ("res.col_t", "Ton CO₂e per år", "Tonnes CO₂e per year"),
     ("res.col_range", "Intervall (ton)", "Range (tonnes)"),
