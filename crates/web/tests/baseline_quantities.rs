@@ -7,6 +7,8 @@
 //! straight from data/followup/activity_factors.csv, not the results code).
 
 mod common;
+#[path = "common/session.rs"]
+mod session;
 
 use common::{Client, Db, Server, demo_server as server, snippet};
 use upphandla_store::{OrgId, ProcurementInput};
@@ -406,4 +408,37 @@ fn demo_activity_baseline_has_a_range_and_expected_differs(db: Db) {
     // The saving against the followed-up figure has a range around it.
     let (s_lo, s_hi) = range_t(by_id(&page, "besparing-intervall").trim_end_matches(" t CO₂e"));
     assert!(s_lo < b_t - f_t && b_t - f_t < s_hi, "{s_lo} {s_hi}");
+}
+
+/// axe-core on the baseline page: the form, the form with errors (summary
+/// linked to the fields) and the computed baseline shown before saving.
+#[test]
+fn sqlite_activity_data_form_passes_axe() {
+    let server = server(Db::Sqlite);
+    let org = org_of(server, OFFICER);
+    let id = new_procurement(server, org, "Axe mängder (test)");
+    let form = format!("form[action='/upphandlingar/{id}/baslinje/mangder#mangder']");
+    let mut s = session::Session::start(server, None, "baseline-q-", true);
+    s.sign_in(OFFICER);
+    s.goto(&format!("/upphandlingar/{id}/baslinje"));
+    s.check("baslinje");
+    s.browser.fill("#q-diesel_l", "trettio");
+    s.browser.submit(&form);
+    assert!(
+        s.main_text().contains("«trettio» är inte ett tal"),
+        "{}",
+        s.excerpt(400)
+    );
+    s.check_state("baslinje-fel");
+    s.browser.fill("#q-diesel_l", "31 500");
+    s.browser.fill("#q-period", "Förra avtalet, år 2022");
+    s.browser.submit(&form);
+    assert!(
+        s.main_text().contains("Beräknad baslinje (inte sparad än)"),
+        "{}",
+        s.excerpt(400)
+    );
+    s.check_state("baslinje-berakning");
+    s.finish();
+    assert_eq!(stored(server, org, id), (None, Vec::new(), None, None));
 }
