@@ -232,6 +232,10 @@ fn activity_data_is_computed_shown_and_stored(db: Db) {
         .clone();
     assert!(page.contains("Förra avtalet, år 2022"));
     assert!(page.contains("Leverantörens årsrapport"));
+    let shown = by_id(&page, "baslinje-intervall");
+    let (a, b) = range_t(shown.split(" ton").next().unwrap());
+    close(a, lo, "saved low");
+    close(b, hi, "saved high");
 
     // The result page: the baseline with the factors' range, a trace line
     // per quantity with its factor and range, no "inget intervall".

@@ -78,6 +78,8 @@ pub struct BaselineView {
     pub spend: String,
     pub note: String,
     pub set: String,
+    /// Low–high (t) of a baseline saved with its range, else empty.
+    pub range: String,
 }
 
 pub struct AwardView {
@@ -362,7 +364,13 @@ async fn page_with(
         _ => String::new(),
     };
     let award = award_view(state, ctx, p).await?;
+    let saved = state.store.baseline_quantities(org, p.id).await?;
+    let saved_range = match (saved.kg_low, saved.kg_high) {
+        (Some(lo), Some(hi)) if lo < hi => format!("{}–{}", tonnes(lo), tonnes(hi)),
+        _ => String::new(),
+    };
     let current = p.baseline.as_ref().map(|b| BaselineView {
+        range: saved_range.clone(),
         method: lang.t(&format!("proc.method_{}", b.method.key())),
         tonnes: tonnes(b.kg_co2e),
         kwh: b.kwh.map(|k| fmt::decimal_sv(k, 0)).unwrap_or_default(),
