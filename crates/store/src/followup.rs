@@ -459,7 +459,12 @@ impl Store {
                 .bind(input.period_end.to_string()).bind(&input.source).bind(input.file_name.trim())
                 .bind(input.note.trim()).bind(by.map(|u| u.0)).bind(now)
                 .fetch_optional(&mut *tx).await?;
-            let Some((id,)) = row else { return Ok(None) };
+            // Roll back now: a dropped transaction on PostgreSQL keeps its
+            // locks until the pooled connection is next used.
+            let Some((id,)) = row else {
+                tx.rollback().await?;
+                return Ok(None);
+            };
             for (metric, value) in &input.values {
                 sqlx::query("INSERT INTO report_values (report_id, metric, value) VALUES ($1, $2, $3)")
                     .bind(id).bind(metric).bind(*value).execute(&mut *tx).await?;
