@@ -254,6 +254,14 @@ fn one_result_equals_the_computation_with_its_trace(db: Db) {
             Some(f) => assert_eq!(detail["followed_up"]["kg_co2e"], f.kg_co2e.value),
             None => assert!(detail["followed_up"].is_null()),
         }
+        match &r.saving {
+            Some(sv) => {
+                assert_eq!(detail["saving"]["kg_co2e"], sv.kg_co2e);
+                assert_eq!(detail["saving"]["kg_co2e_low"], sv.range.low);
+                assert_eq!(detail["saving"]["kg_co2e_high"], sv.range.high);
+            }
+            None => assert!(detail["saving"].is_null()),
+        }
         assert_eq!(detail["covered_days"], r.covered_days);
         let trace = detail["trace"].as_array().unwrap();
         assert_eq!(trace.len(), r.trace.len(), "{id}");

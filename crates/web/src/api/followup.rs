@@ -348,6 +348,8 @@ fn measured_json(r: &MeasuredResult) -> Map<String, Value> {
     let saving = r.saving.as_ref().map(|s| {
         json!({
             "kg_co2e": s.kg_co2e,
+            "kg_co2e_low": s.range.low,
+            "kg_co2e_high": s.range.high,
             "kwh": s.kwh,
             "share": s.share,
             "measured": s.measured,

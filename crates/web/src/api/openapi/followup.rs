@@ -208,10 +208,12 @@ pub(super) fn add_schemas(schemas: &mut Value) {
         ),
         "Saving": object(json!({
             "kg_co2e": num(),
+            "kg_co2e_low": { "type": "number", "description": "Besparingens lägre gräns (docs/method.md, Baslinjens och besparingens intervall) / the saving's low end" },
+            "kg_co2e_high": { "type": "number", "description": "Besparingens övre gräns / the saving's high end" },
             "kwh": opt_num(),
             "share": { "type": ["number", "null"], "description": "Andel av baslinjen, 0–1 / share of the baseline" },
             "measured": { "type": "boolean", "description": "Mot uppföljt (sant) eller förväntat (falskt) / against followed-up or expected" },
-        }), &["kg_co2e", "share", "measured"]),
+        }), &["kg_co2e", "kg_co2e_low", "kg_co2e_high", "share", "measured"]),
         "Totals": object(json!({
             "procurements": int(),
             "with_baseline": int(),
