@@ -10,7 +10,6 @@
 //! (`kg_co2e…`), energy in kWh (`kwh…`), money in öre (`…_ore`), dates as
 //! `YYYY-MM-DD`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
@@ -18,7 +17,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use upphandla_core::date::Date;
-use upphandla_core::followup::{self as rules, Check, Comparator, deviation_overdue, due_status};
+use upphandla_core::followup::{self as rules, Check, deviation_overdue, due_status};
 use upphandla_core::metrics::metric_by_key;
 use upphandla_core::results::{
     ExpectedBasis, Figure, MeasuredResult, OrgTotals, Range, org_totals,
@@ -32,6 +31,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult, AppError};
 use crate::i18n::Lang;
 use crate::pages::contracts::Urgency;
+use crate::pages::followup::check_item;
 use crate::pages::results::{GoalProgress, ProcurementResult, org_results, procurement_result};
 
 /// Most months `ending_within_months` accepts (the longest contract with
@@ -108,37 +108,12 @@ pub async fn contracts(
         .contracts(ctx.org_id())
         .await?
         .iter()
-        .filter(|c| {
-            text.is_empty()
-                || [
-                    &c.title,
-                    &c.reference,
-                    &c.supplier_name,
-                    &c.supplier_orgnr,
-                    &c.cpv,
-                    &c.options_note,
-                ]
-                .iter()
-                .any(|f| f.to_lowercase().contains(&text))
-        })
-        .filter(|c| category.is_empty() || c.category == category)
-        .filter(|c| limit.is_none_or(|l| c.final_end_date >= today && c.final_end_date <= l))
+        .filter(|c| crate::pages::contracts::matches(c, &text, category, today, limit))
         .map(|c| contract_json(c, today))
         .collect();
     Ok(Json(
         json!({ "today": today.to_string(), "contracts": contracts }),
     ))
-}
-
-/// An item's numeric check against a report's values; `None` when the item
-/// has no complete check (metric, comparator and limit), as on the pages.
-fn check_item(item: &FollowupItem, values: &BTreeMap<String, f64>) -> Option<Check> {
-    if item.metric.is_empty() {
-        return None;
-    }
-    let cmp = Comparator::parse(&item.comparator)?;
-    let threshold = item.threshold?;
-    Some(rules::check(&item.metric, cmp, threshold, values))
 }
 
 fn check_json(item: &FollowupItem, report_id: i64, check: &Check) -> Value {

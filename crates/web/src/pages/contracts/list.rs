@@ -7,6 +7,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use upphandla_core::date::Date;
+use upphandla_store::Contract;
 
 use super::super::{Page, render};
 use super::{ACTIVE, Line, category_name, line, may_edit};
@@ -70,21 +72,7 @@ pub(super) async fn page(
     let limit = window.and_then(|m| today.add_months(m));
     let lines: Vec<Line> = contracts
         .iter()
-        .filter(|c| {
-            text.is_empty()
-                || [
-                    &c.title,
-                    &c.reference,
-                    &c.supplier_name,
-                    &c.supplier_orgnr,
-                    &c.cpv,
-                    &c.options_note,
-                ]
-                .iter()
-                .any(|f| f.to_lowercase().contains(&text))
-        })
-        .filter(|c| category.is_empty() || c.category == category)
-        .filter(|c| limit.is_none_or(|l| c.final_end_date >= today && c.final_end_date <= l))
+        .filter(|c| matches(c, &text, category, today, limit))
         .map(|c| line(c, today, lang))
         .collect();
     // Categories in use, so the filter offers only what can match.
@@ -137,4 +125,29 @@ pub(super) async fn page(
         notice,
         imported,
     })
+}
+
+/// The register's filter, shared by /avtal and /api/v1/contracts: `text`
+/// (lowercase) in title, reference, supplier, org. number, CPV or options;
+/// the spend category; a last possible end between today and `limit`.
+pub(crate) fn matches(
+    c: &Contract,
+    text: &str,
+    category: &str,
+    today: Date,
+    limit: Option<Date>,
+) -> bool {
+    (text.is_empty()
+        || [
+            &c.title,
+            &c.reference,
+            &c.supplier_name,
+            &c.supplier_orgnr,
+            &c.cpv,
+            &c.options_note,
+        ]
+        .iter()
+        .any(|f| f.to_lowercase().contains(text)))
+        && (category.is_empty() || c.category == category)
+        && limit.is_none_or(|l| c.final_end_date >= today && c.final_end_date <= l)
 }

@@ -35,6 +35,7 @@ use crate::i18n::Lang;
 
 pub use award::create_from_award;
 pub use demo::seed_demo;
+pub(crate) use list::matches;
 pub use texts::TEXTS;
 
 /// The nav id of every contract page.

@@ -167,7 +167,7 @@ fn limit_text(item: &FollowupItem) -> String {
 
 /// Checks `item` against a report's values; `None` when the item has no
 /// complete numeric check (metric, comparator and limit).
-fn check_item(item: &FollowupItem, values: &BTreeMap<String, f64>) -> Option<Check> {
+pub(crate) fn check_item(item: &FollowupItem, values: &BTreeMap<String, f64>) -> Option<Check> {
     if item.metric.is_empty() {
         return None;
     }
