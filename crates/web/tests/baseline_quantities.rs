@@ -10,6 +10,7 @@ mod common;
 #[path = "common/session.rs"]
 mod session;
 
+use common::figures::{HandFactor, by_id, hand_factor};
 use common::{Client, Db, Server, demo_server as server, snippet};
 use upphandla_store::{OrgId, ProcurementInput};
 
@@ -23,25 +24,16 @@ on_both_databases!(
 const OFFICER: &str = "upphandlare@demokommun.example";
 const OTHER_ORG: &str = "upphandlare@norrby.example";
 
-/// (kWh, kg CO2e, kg low, kg high) per unit of `metric`, read straight from the CSV.
-fn factor(metric: &str) -> (f64, f64, f64, f64) {
-    let text = include_str!("../../../data/followup/activity_factors.csv");
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
-        // The quoted source is the last column; the first ten have no commas.
-        let cols: Vec<&str> = line.splitn(11, ',').collect();
-        if cols[0] == metric {
-            let n = |i: usize| cols[i].parse::<f64>().unwrap();
-            return (n(2), n(5), n(6), n(7));
-        }
-    }
-    panic!("no factor row for {metric}");
-}
-
 /// (kg, kg low, kg high, kWh) of quantities per year.
 fn by_hand(quantities: &[(&str, f64)]) -> (f64, f64, f64, f64) {
     let mut sum = (0.0, 0.0, 0.0, 0.0);
     for (metric, q) in quantities {
-        let (kwh, kg, lo, hi) = factor(metric);
+        let HandFactor {
+            kwh,
+            kg,
+            kg_low: lo,
+            kg_high: hi,
+        } = hand_factor(metric);
         sum.0 += q * kg;
         sum.1 += q * lo;
         sum.2 += q * hi;
@@ -57,15 +49,6 @@ fn sv_number(text: &str) -> f64 {
         .replace(',', ".")
         .parse()
         .unwrap_or_else(|_| panic!("not a number: {text:?}"))
-}
-
-/// The text of the element with `id` (up to its first `<`).
-fn by_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\">"))
-        .unwrap_or_else(|| panic!("no #{id} in {}", snippet(html)));
-    let rest = &html[start + id.len() + 6..];
-    &rest[..rest.find('<').unwrap()]
 }
 
 /// The cells (text) of the result table's row headed `label`.
@@ -250,12 +233,22 @@ fn activity_data_is_computed_shown_and_stored(db: Db) {
     close(a, lo, "result low");
     close(b, hi, "result high");
     assert!(!result.contains("inget intervall"), "{}", snippet(&result));
-    let (_, d, dlo, dhi) = factor("diesel_l");
+    let HandFactor {
+        kg: d,
+        kg_low: dlo,
+        kg_high: dhi,
+        ..
+    } = hand_factor("diesel_l");
     let line =
         format!("Diesel (MK1, med inblandning): 31500 l per år × {d} kg CO2e/l ({dlo}–{dhi})")
             .replace('.', ",");
     assert!(result.contains(&line), "no {line:?} in the trace");
-    let (_, p, plo, phi) = factor("bensin_l");
+    let HandFactor {
+        kg: p,
+        kg_low: plo,
+        kg_high: phi,
+        ..
+    } = hand_factor("bensin_l");
     let line = format!("Bensin (med inblandning): 14200 l per år × {p} kg CO2e/l ({plo}–{phi})")
         .replace('.', ",");
     assert!(result.contains(&line), "no {line:?} in the trace");

@@ -12,13 +12,15 @@
 
 mod common;
 
+use common::figures::{
+    ContractParts, HandFactor, Report, by_id, contract_with_reports, date, hand_factor,
+    set_plain_baseline,
+};
 use common::{Client, Db, Server, decode_entities, demo_server as server, snippet};
-use upphandla_core::date::Date;
 use upphandla_core::money::Ore;
 use upphandla_store::{
-    AwardInput, Baseline, BaselineMethod, BidInput, ContractInput, ContractSource,
-    GoodExampleInput, ModelKind, OrgId, OrgKind, ProcurementInput, ProcurementStatus, Quality,
-    ReportInput, Role, TenderCallInput, UserId,
+    AwardInput, BaselineMethod, BidInput, GoodExampleInput, ModelKind, OrgId, OrgKind,
+    ProcurementInput, ProcurementStatus, Quality, Role, TenderCallInput, UserId,
 };
 
 on_both_databases!(
@@ -29,22 +31,6 @@ on_both_databases!(
 const PASSWORD: &str = "exempel-test-lösenord-1";
 const READER: &str = "upphandlare@norrby.example";
 const SUPPLIER: &str = "Hemliga Bussbolaget AB";
-
-/// (kg CO2e per unit, kWh per unit) of `metric`, read straight from the CSV.
-fn factor(metric: &str) -> (f64, f64) {
-    let text = include_str!("../../../data/followup/activity_factors.csv");
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
-        let cols: Vec<&str> = line.splitn(10, ',').collect();
-        if cols[0] == metric {
-            return (cols[5].parse().unwrap(), cols[2].parse().unwrap());
-        }
-    }
-    panic!("no factor row for {metric}");
-}
-
-fn date(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
 
 struct Org {
     id: OrgId,
@@ -86,9 +72,6 @@ fn login(server: &Server, email: &str) -> Client {
     client.login(email, PASSWORD);
     client
 }
-
-/// (period start, period end, values)
-type Report = (&'static str, &'static str, Vec<(&'static str, f64)>);
 
 struct Example {
     title: String,
@@ -142,28 +125,7 @@ fn publish(server: &Server, org: &Org, x: Example) -> (i64, i64) {
             .await
             .unwrap();
         if let Some((method, kg, kwh, note)) = x.baseline {
-            let source = match method {
-                // No import or model behind them: one year and no range.
-                BaselineMethod::Spend => "import:0:fordon",
-                BaselineMethod::Activity => "model:0:ref",
-            };
-            store
-                .set_baseline(
-                    org_id,
-                    id,
-                    &Baseline {
-                        method,
-                        kg_co2e: kg,
-                        kwh,
-                        spend: None,
-                        source: source.into(),
-                        note,
-                        set_by: None,
-                        set_at: 0,
-                    },
-                )
-                .await
-                .unwrap();
+            set_plain_baseline(&store, org_id, id, (method, kg, kwh), note).await;
         }
         for c in &x.criteria {
             assert!(
@@ -188,45 +150,14 @@ fn publish(server: &Server, org: &Org, x: Example) -> (i64, i64) {
             .await;
         }
         if !x.reports.is_empty() {
-            let contract = store
-                .create_contract(
-                    org_id,
-                    &ContractInput {
-                        reference: x.reference.clone(),
-                        title: x.title.clone(),
-                        supplier_name: SUPPLIER.into(),
-                        supplier_orgnr: String::new(),
-                        start_date: date("2027-04-01"),
-                        end_date: date("2029-03-31"),
-                        extension_months: 0,
-                        options_note: String::new(),
-                        value_ore: None,
-                        cpv: String::new(),
-                        category: "fordon".into(),
-                        manager_user_id: None,
-                        procurement_id: Some(id),
-                    },
-                    ContractSource::Manual,
-                    None,
-                    1,
-                )
-                .await
-                .unwrap();
-            for (start, end, values) in x.reports {
-                let input = ReportInput {
-                    period_start: date(start),
-                    period_end: date(end),
-                    source: "form".into(),
-                    file_name: String::new(),
-                    note: String::new(),
-                    values: values.into_iter().map(|(k, v)| (k.into(), v)).collect(),
-                };
-                store
-                    .create_report(org_id, contract, &input, None, 2)
-                    .await
-                    .unwrap()
-                    .unwrap();
-            }
+            let parts = ContractParts {
+                reference: &x.reference,
+                title: &x.title,
+                supplier: SUPPLIER,
+                start: "2027-04-01",
+                end: "2029-03-31",
+            };
+            contract_with_reports(&store, org_id, id, parts, x.reports).await;
         }
         assert!(
             store
@@ -438,15 +369,6 @@ fn entries(body: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// The text of the element with `id` (up to its first `<`).
-fn by_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\">"))
-        .unwrap_or_else(|| panic!("no #{id} in {}", snippet(html)));
-    let rest = &html[start + id.len() + 6..];
-    &rest[..rest.find('<').unwrap()]
-}
-
 /// (tonnes, share %) from the results page's "x t CO₂e (y %)".
 fn results_saving(text: &str) -> (f64, Option<f64>) {
     let text = decode_entities(text);
@@ -516,9 +438,13 @@ fn list_figures_match_the_results_page_and_sort(db: Db) {
     let (pe, ee) = publish(server, &org, e);
 
     // The independent calculation (plain arithmetic on the CSV's factors).
-    let (hvo_kg, _) = factor("hvo100_l");
-    let (diesel_kg, _) = factor("diesel_l");
-    let (el_kg, el_kwh) = factor("el_kwh");
+    let hvo_kg = hand_factor("hvo100_l").kg;
+    let diesel_kg = hand_factor("diesel_l").kg;
+    let HandFactor {
+        kg: el_kg,
+        kwh: el_kwh,
+        ..
+    } = hand_factor("el_kwh");
     let days_a = 31.0 + 28.0 + 31.0 + 30.0 + 31.0 + 30.0;
     let saving_a = 20_000.0 - (5500.0 * hvo_kg + 500.0 * diesel_kg) * 365.0 / days_a;
     let saving_b = 9_000.0 * 0.82;

@@ -9,12 +9,11 @@ mod common;
 #[path = "common/session.rs"]
 mod session;
 
-use common::{Client, Db, Server, csrf_of, demo_server as server, snippet};
-use upphandla_core::date::Date;
-use upphandla_store::{
-    Baseline, BaselineMethod, ContractInput, ContractSource, GoalInput, OrgId, OrgKind,
-    ProcurementInput, ReportInput, Role,
+use common::figures::{
+    ContractParts, Report, by_id, contract_with_reports, hand_factor, set_plain_baseline,
 };
+use common::{Client, Db, Server, csrf_of, demo_server as server, snippet};
+use upphandla_store::{BaselineMethod, GoalInput, OrgId, OrgKind, ProcurementInput, Role};
 
 on_both_databases!(
     dashboard_totals_match_an_independent_calculation,
@@ -24,23 +23,6 @@ on_both_databases!(
 const PASSWORD: &str = "resultat-test-lösenord-1";
 const OTHER_ORG: &str = "upphandlare@norrby.example";
 const POLITICIAN: &str = "politiker@demokommun.example";
-
-/// (kg CO2e per unit, kWh per unit) of `metric`, read straight from the CSV.
-fn factor(metric: &str) -> (f64, f64) {
-    let text = include_str!("../../../data/followup/activity_factors.csv");
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
-        // The quoted source is the last column; the first nine have no commas.
-        let cols: Vec<&str> = line.splitn(10, ',').collect();
-        if cols[0] == metric {
-            return (cols[5].parse().unwrap(), cols[2].parse().unwrap());
-        }
-    }
-    panic!("no factor row for {metric}");
-}
-
-fn date(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
 
 /// A fresh organisation with an upphandlare who signs in with [`PASSWORD`].
 fn fresh_org(server: &Server, db: Db) -> (OrgId, String) {
@@ -72,9 +54,6 @@ fn login(server: &Server, email: &str) -> Client {
     client
 }
 
-/// (period start, period end, values)
-type Report = (&'static str, &'static str, Vec<(&'static str, f64)>);
-
 struct Proc {
     title: &'static str,
     method: BaselineMethod,
@@ -100,68 +79,16 @@ fn insert(server: &Server, org: OrgId, p: Proc) -> i64 {
             )
             .await
             .unwrap();
-        let source = match p.method {
-            // No import or model behind them: one year and no range.
-            BaselineMethod::Spend => "import:0:fordon",
-            BaselineMethod::Activity => "model:0:ref",
-        };
-        store
-            .set_baseline(
-                org,
-                id,
-                &Baseline {
-                    method: p.method,
-                    kg_co2e: p.kg,
-                    kwh: p.kwh,
-                    spend: None,
-                    source: source.into(),
-                    note: "test".into(),
-                    set_by: None,
-                    set_at: 0,
-                },
-            )
-            .await
-            .unwrap();
+        set_plain_baseline(&store, org, id, (p.method, p.kg, p.kwh), "test".into()).await;
         if !p.reports.is_empty() {
-            let contract = store
-                .create_contract(
-                    org,
-                    &ContractInput {
-                        reference: String::new(),
-                        title: p.title.into(),
-                        supplier_name: "Leverantör AB".into(),
-                        supplier_orgnr: String::new(),
-                        start_date: date("2027-01-01"),
-                        end_date: date("2028-12-31"),
-                        extension_months: 0,
-                        options_note: String::new(),
-                        value_ore: None,
-                        cpv: String::new(),
-                        category: "fordon".into(),
-                        manager_user_id: None,
-                        procurement_id: Some(id),
-                    },
-                    ContractSource::Manual,
-                    None,
-                    1,
-                )
-                .await
-                .unwrap();
-            for (start, end, values) in p.reports {
-                let input = ReportInput {
-                    period_start: date(start),
-                    period_end: date(end),
-                    source: "form".into(),
-                    file_name: String::new(),
-                    note: String::new(),
-                    values: values.into_iter().map(|(k, v)| (k.into(), v)).collect(),
-                };
-                store
-                    .create_report(org, contract, &input, None, 2)
-                    .await
-                    .unwrap()
-                    .unwrap();
-            }
+            let parts = ContractParts {
+                reference: "",
+                title: p.title,
+                supplier: "Leverantör AB",
+                start: "2027-01-01",
+                end: "2028-12-31",
+            };
+            contract_with_reports(&store, org, id, parts, p.reports).await;
         }
         id
     })
@@ -174,15 +101,6 @@ fn sv_number(text: &str) -> f64 {
         .replace(',', ".")
         .parse()
         .unwrap_or_else(|_| panic!("not a number: {text:?}"))
-}
-
-/// The text of the element with `id` (up to its first `<`).
-fn by_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\">"))
-        .unwrap_or_else(|| panic!("no #{id} in {}", snippet(html)));
-    let rest = &html[start + id.len() + 6..];
-    &rest[..rest.find('<').unwrap()]
 }
 
 fn dashboard_totals_match_an_independent_calculation(db: Db) {
@@ -237,9 +155,9 @@ fn dashboard_totals_match_an_independent_calculation(db: Db) {
     );
 
     // The independent calculation.
-    let (hvo_kg, _) = factor("hvo100_l");
-    let (diesel_kg, _) = factor("diesel_l");
-    let (el_kg, _) = factor("el_kwh");
+    let hvo_kg = hand_factor("hvo100_l").kg;
+    let diesel_kg = hand_factor("diesel_l").kg;
+    let el_kg = hand_factor("el_kwh").kg;
     let days_a = 31.0 + 28.0 + 31.0 + 30.0 + 31.0 + 30.0; // 2027-01-01..2027-06-30
     let followed_a = (5500.0 * hvo_kg + 500.0 * diesel_kg) * 365.0 / days_a;
     let followed_c = 100_000.0 * el_kg; // 365 days
@@ -387,8 +305,8 @@ fn goals_are_created_checked_and_refused_to_readers(db: Db) {
     assert!(goals[0].shared);
 
     // Progress: fossil-free share by energy, computed here from the CSV.
-    let (_, hvo_kwh) = factor("hvo100_l");
-    let (_, diesel_kwh) = factor("diesel_l");
+    let hvo_kwh = hand_factor("hvo100_l").kwh;
+    let diesel_kwh = hand_factor("diesel_l").kwh;
     let share = 100.0 * 900.0 * hvo_kwh / (900.0 * hvo_kwh + 100.0 * diesel_kwh);
     let path = 10.0 + 90.0 * 7.0 / 10.0; // 2027 on the line 2020 → 2030
     let page = client.get("/resultat").expect(200).body.clone();

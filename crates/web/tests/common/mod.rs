@@ -15,6 +15,8 @@ use upphandla_store::{OrgId, Store, UserId};
 use upphandla_testkit::pg;
 use upphandla_web::{AppState, Config};
 
+pub mod figures;
+
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = upphandla_web::demo::DEMO_PASSWORD;
 
