@@ -379,37 +379,26 @@ fn quantity_step(line: &MetricLine) -> Option<Step> {
         });
     let q = line.per_year;
     Some(match f.kg_co2e {
-        Some(k) => step(
-            format!(
-                "{name_sv}: {q} {} per år × {} kg CO2e/{} ({}–{}) = {} ({}–{}); × {} kWh/{} = {:.0} kWh",
-                f.unit,
+        Some(k) => {
+            // The factor and the figures read the same in both languages.
+            let u = &f.unit;
+            let figures = format!(
+                "{} kg CO2e/{u} ({}–{}) = {} ({}–{}); × {} kWh/{u} = {:.0} kWh",
                 k.value,
-                f.unit,
                 k.low,
                 k.high,
                 t(k.value * q),
                 t(k.low * q),
                 t(k.high * q),
                 f.kwh.value,
-                f.unit,
                 f.kwh.value * q
-            ),
-            format!(
-                "{name_en}: {q} {} per year × {} kg CO2e/{} ({}–{}) = {} ({}–{}); × {} kWh/{} = {:.0} kWh",
-                f.unit,
-                k.value,
-                f.unit,
-                k.low,
-                k.high,
-                t(k.value * q),
-                t(k.low * q),
-                t(k.high * q),
-                f.kwh.value,
-                f.unit,
-                f.kwh.value * q
-            ),
-            f.source.clone(),
-        ),
+            );
+            step(
+                format!("{name_sv}: {q} {u} per år × {figures}"),
+                format!("{name_en}: {q} {u} per year × {figures}"),
+                f.source.clone(),
+            )
+        }
         None => step(
             format!(
                 "{name_sv}: {q} {} per år × {} kWh/{}; ingen CO2e-faktor med källa, räknas inte i CO2e",
@@ -822,32 +811,23 @@ pub fn measured_result(input: &ResultInput) -> MeasuredResult {
                 (Some(x), Some(f)) => {
                     kg = kg.plus(x);
                     let k = f.kg_co2e.unwrap_or_default();
+                    // The factor and the figures read the same in both languages.
+                    let u = &f.unit;
+                    let per_year_q = q * per_year;
+                    let figures = format!(
+                        "{} kg CO2e/{u} ({}–{}) = {}; × {} kWh/{u}",
+                        k.value,
+                        k.low,
+                        k.high,
+                        t(k.value * q * per_year),
+                        f.kwh.value
+                    );
                     trace.push(step(
                         format!(
-                            "{name_sv}: {q} {} × {per_year:.4} = {:.1} {} per år; × {} kg CO2e/{} ({}–{}) = {}; × {} kWh/{}",
-                            f.unit,
-                            q * per_year,
-                            f.unit,
-                            k.value,
-                            f.unit,
-                            k.low,
-                            k.high,
-                            t(k.value * q * per_year),
-                            f.kwh.value,
-                            f.unit
+                            "{name_sv}: {q} {u} × {per_year:.4} = {per_year_q:.1} {u} per år; × {figures}"
                         ),
                         format!(
-                            "{name_en}: {q} {} × {per_year:.4} = {:.1} {} per year; × {} kg CO2e/{} ({}–{}) = {}; × {} kWh/{}",
-                            f.unit,
-                            q * per_year,
-                            f.unit,
-                            k.value,
-                            f.unit,
-                            k.low,
-                            k.high,
-                            t(k.value * q * per_year),
-                            f.kwh.value,
-                            f.unit
+                            "{name_en}: {q} {u} × {per_year:.4} = {per_year_q:.1} {u} per year; × {figures}"
                         ),
                         f.source.clone(),
                     ));
