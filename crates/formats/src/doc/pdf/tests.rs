@@ -103,23 +103,7 @@ fn long_tables_break_pages_and_repeat_their_header() {
 
 #[test]
 fn a_cell_longer_than_a_page_is_split_over_pages() {
-    let long = (0..3000)
-        .map(|i| format!("ord{i}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let d = Doc {
-        title: "x".into(),
-        tables: vec![Table {
-            title: "T".into(),
-            headers: vec!["H1".into(), "H2".into()],
-            rows: vec![
-                vec![Cell::text("a"), Cell::text(&long)],
-                vec![Cell::text("efter")],
-            ],
-            ..Table::default()
-        }],
-        ..Doc::default()
-    };
+    let (_, d) = long_cell_doc();
     let pdf = render_pdf(&d);
     let pages = pdf_pages(&pdf);
     assert!(pages.len() >= 3, "{}", pages.len());
@@ -212,3 +196,26 @@ fn odd_input_gives_a_valid_file() {
 }
 
 mod structure;
+
+/// A table whose second cell ("ord0 ord1 … ord2999") is longer than a page,
+/// with a row after it; returns (the long text, the document).
+fn long_cell_doc() -> (String, Doc) {
+    let long = (0..3000)
+        .map(|i| format!("ord{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let d = Doc {
+        title: "x".into(),
+        tables: vec![Table {
+            title: "T".into(),
+            headers: vec!["H1".into(), "H2".into()],
+            rows: vec![
+                vec![Cell::text("a"), Cell::text(&long)],
+                vec![Cell::text("efter")],
+            ],
+            ..Table::default()
+        }],
+        ..Doc::default()
+    };
+    (long, d)
+}

@@ -645,23 +645,7 @@ fn a_table_over_pages_is_one_table_with_its_header_once() {
 
 #[test]
 fn a_cell_split_over_pages_has_one_piece_per_page() {
-    let long = (0..3000)
-        .map(|i| format!("ord{i}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let d = Doc {
-        title: "x".into(),
-        tables: vec![Table {
-            title: "T".into(),
-            headers: vec!["H1".into(), "H2".into()],
-            rows: vec![
-                vec![Cell::text("a"), Cell::text(&long)],
-                vec![Cell::text("efter")],
-            ],
-            ..Table::default()
-        }],
-        ..Doc::default()
-    };
+    let (long, d) = long_cell_doc();
     let t = tagged(&render_pdf(&d));
     assert_eq!(t.with_tag("Table").count(), 1);
     let (cell, _) = t
